@@ -1,0 +1,102 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Drive.TestHost;
+
+/// <summary>
+/// The whole Drive booted from its AppHost with real PostgreSQL, Redis, RabbitMQ and Azurite, in a state folder of
+/// its own and on free ports, so a run never meets another run's data or ports.
+/// </summary>
+public sealed class DriveHost : IAsyncDisposable
+{
+    private readonly DistributedApplication _app;
+    private readonly string _stateDirectory;
+
+    private DriveHost(DistributedApplication app, string stateDirectory, Uri gateway)
+    {
+        _app = app;
+        _stateDirectory = stateDirectory;
+        GatewayAddress = gateway;
+    }
+
+    /// <summary>The running application, for tests that reach a resource.</summary>
+    public DistributedApplication App => _app;
+
+    /// <summary>The gateway's public address, the only one a client uses.</summary>
+    public Uri GatewayAddress { get; }
+
+    /// <summary>Boots Drive and waits until the gateway reports every service ready.</summary>
+    public static async Task<DriveHost> StartAsync(TimeSpan timeout, params string[] extraArguments)
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), "drive-runs", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(stateDirectory);
+        using var deadline = new CancellationTokenSource(timeout);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Drive_AppHost>(
+            [$"--Drive:StateDirectory={stateDirectory}", "--Drive:GatewayPort=0", .. extraArguments],
+            (options, _) => options.DisableDashboard = true,
+            deadline.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        var app = await builder.BuildAsync(deadline.Token);
+        await app.StartAsync(deadline.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", deadline.Token);
+
+        var host = new DriveHost(app, stateDirectory, app.GetEndpoint("gateway", "http"));
+        await host.WaitUntilReadyAsync(deadline.Token);
+        return host;
+    }
+
+    /// <summary>The gateway's /health is 200 only once every service behind it is ready.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The gateway is not listening yet; the deadline bounds the wait.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
+    /// <summary>The process id of a running resource's first replica, for tests that kill or stop it.</summary>
+    public int? ProcessIdOf(string resourceName) =>
+        _app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent)
+        && resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is int pid
+            ? pid
+            : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+        TryDeleteStateDirectory();
+    }
+
+    private void TryDeleteStateDirectory()
+    {
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be closing a file; the folder lives under the temp path and holds run data only.
+        }
+    }
+}

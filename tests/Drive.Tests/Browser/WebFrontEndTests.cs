@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Drive.Tests.EndToEnd;
+using Microsoft.Playwright;
+
+namespace Drive.Tests.Browser;
+
+/// <summary>A person in Chromium signs up, uploads a photo with the page's own file input, sees it and gets it back.</summary>
+[Collection(DriveCollection.Name)]
+public sealed class WebFrontEndTests(DriveAppFixture drive)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArguments =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task Sign_up_upload_a_photo_see_its_thumbnail_and_download_it()
+    {
+        Assert.True(File.Exists(ChromiumPath), "Chromium is installed by ./drive test");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Args = ChromiumArguments,
+        });
+        var context = await browser.NewContextAsync(new() { BaseURL = drive.GatewayAddress.ToString(), AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        // 1. Sign up and sign in.
+        var email = $"browser-{Guid.NewGuid():N}@example.test";
+        await page.GotoAsync("/");
+        await SignUpAsync(page, email);
+
+        // 2. Upload a photo through the page's own file input.
+        var photo = Corpus.Photos(3)[2];
+        await page.Locator("#file-input").SetInputFilesAsync(photo.FullName);
+        var item = page.Locator($"[data-testid=item][data-name=\"{photo.Name}\"]");
+        await item.WaitForAsync();
+
+        // 3. Its thumbnail appears.
+        var thumbnail = item.Locator("[data-testid=thumbnail]");
+        await thumbnail.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+
+        // 4. Download gives back the same bytes.
+        var download = await page.RunAndWaitForDownloadAsync(() => item.Locator("[data-testid=download]").ClickAsync());
+        var saved = Path.Combine(Path.GetTempPath(), $"drive-download-{Guid.NewGuid():N}");
+        await download.SaveAsAsync(saved);
+        try
+        {
+            Assert.Equal(photo.Name, download.SuggestedFilename);
+            Assert.Equal(SHA256.HashData(File.ReadAllBytes(photo.FullName)), SHA256.HashData(File.ReadAllBytes(saved)));
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
+    }
+
+    private static async Task SignUpAsync(IPage page, string email)
+    {
+        await page.Locator("#signup-email").FillAsync(email);
+        await page.Locator("#signup-name").FillAsync("Browser User");
+        await page.Locator("#signup-password").FillAsync("a long enough password");
+        await page.Locator("#signup-submit").ClickAsync();
+
+        if (await page.Locator("#signin-email").IsVisibleAsync())
+        {
+            await page.Locator("#signin-email").FillAsync(email);
+            await page.Locator("#signin-password").FillAsync("a long enough password");
+            await page.Locator("#signin-submit").ClickAsync();
+        }
+
+        await page.Locator("#file-input").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+}

@@ -1,0 +1,35 @@
+using Drive.TestHost;
+
+namespace Drive.Tests.EndToEnd;
+
+/// <summary>Boots the whole Drive once for every end-to-end test class in <see cref="DriveCollection"/>.</summary>
+public sealed class DriveAppFixture : IAsyncLifetime
+{
+    private DriveHost? _host;
+
+    /// <summary>The running Drive.</summary>
+    public DriveHost Host => _host ?? throw new InvalidOperationException("Drive has not started.");
+
+    /// <summary>The gateway's public address, the only one a client uses.</summary>
+    public Uri GatewayAddress => Host.GatewayAddress;
+
+    /// <summary>Creates a client of the public API as a new user would.</summary>
+    public DriveApiClient CreateClient() => new(GatewayAddress);
+
+    public async Task InitializeAsync() => _host = await DriveHost.StartAsync(TimeSpan.FromMinutes(4));
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Every end-to-end test class shares one running Drive.</summary>
+[CollectionDefinition(Name)]
+public sealed class DriveCollection : ICollectionFixture<DriveAppFixture>
+{
+    public const string Name = "Drive";
+}
