@@ -1,6 +1,16 @@
+using Drive.Auth;
+using Drive.Auth.Data;
+using Drive.ServiceDefaults;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddAuthService();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.MapDefaultEndpoints();
+app.MapAuthService();
 
-app.Run();
+await app.MigrateAuthDatabaseAsync();
+await app.RunAsync();
