@@ -1,6 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Drive.ServiceDefaults;
+using Drive.Web.FrontEnd;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFrontEnd();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapFrontEnd();
 
 app.Run();
