@@ -1,6 +1,14 @@
+using Drive.Gateway;
+using Drive.ServiceDefaults;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGateway();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.MapDefaultEndpoints();
+app.MapGateway();
 
-app.Run();
+await app.RunAsync();

@@ -1,0 +1,55 @@
+using Drive.Gateway.Docs;
+using Drive.Gateway.Health;
+using Drive.Gateway.Me;
+using Drive.Gateway.Proxy;
+using Drive.ServiceDefaults.Security;
+
+namespace Drive.Gateway;
+
+/// <summary>Registers and maps everything the gateway does.</summary>
+public static class GatewayServiceExtensions
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Adds token validation, the reverse proxy (routes and clusters from the <c>ReverseProxy</c> section, destinations
+    /// resolved by service discovery), the backend readiness checks, the <c>/api/me</c> clients and the API docs.
+    /// </summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddDriveAuthentication();
+        builder.Services.AddGatewayProblemDefaults();
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver()
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = ConnectTimeout);
+
+        builder.Services.AddBackendHealthChecks();
+        builder.Services.AddHttpClient<AuthApiClient>(c => c.BaseAddress = Backends.BaseAddress(Backends.Auth));
+        builder.Services.AddHttpClient<FilesApiClient>(c => c.BaseAddress = Backends.BaseAddress(Backends.Files));
+
+        builder.Services.AddOpenApi(ApiDocsEndpoints.GatewayDocument);
+        return builder;
+    }
+
+    /// <summary>Maps error handling, authentication, <c>/api/me</c>, the docs and the proxy.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapMeEndpoints();
+        app.MapApiDocs();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<BackendUnavailableMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}
