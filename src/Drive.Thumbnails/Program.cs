@@ -1,6 +1,10 @@
+using Drive.ServiceDefaults;
+using Drive.Thumbnails;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddThumbnails();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapDefaultEndpoints();
 app.Run();

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Drive.Contracts.Events;
+using Drive.Messaging;
+using Drive.Thumbnails.Imaging;
+using Microsoft.Extensions.Options;
+
+namespace Drive.Thumbnails.Handlers;
+
+/// <summary>
+/// Makes the thumbnail of an uploaded file and reports it with <see cref="ThumbnailReady"/>, or reports
+/// <see cref="ThumbnailFailed"/> when the content cannot be previewed. Storage and broker failures throw, so the
+/// consumer retries the message.
+/// </summary>
+internal sealed class FileUploadedHandler(
+    ThumbnailStore store,
+    ThumbnailMaker maker,
+    IEventPublisher publisher,
+    IOptions<ThumbnailOptions> options,
+    TimeProvider timeProvider,
+    ILogger<FileUploadedHandler> logger) : IEventHandler<FileUploaded>
+{
+    public async Task HandleAsync(FileUploaded @event, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (@event.Size > settings.MaxSourceBytes)
+        {
+            await FailAsync(@event, TooLarge(settings), cancellationToken);
+            return;
+        }
+
+        var source = await store.DownloadSourceAsync(@event.BlobName, cancellationToken);
+        if (source is null)
+        {
+            Log.SourceGone(logger, @event.FileId, @event.BlobName);
+            return;
+        }
+
+        if (source.LongLength > settings.MaxSourceBytes)
+        {
+            await FailAsync(@event, TooLarge(settings), cancellationToken);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var outcome = maker.Make(source, cancellationToken);
+        switch (outcome)
+        {
+            case ThumbnailMade made:
+                await SucceedAsync(@event, made, Stopwatch.GetElapsedTime(started), cancellationToken);
+                break;
+            case ThumbnailRefused refused:
+                await FailAsync(@event, refused.Reason, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task SucceedAsync(FileUploaded uploaded, ThumbnailMade made, TimeSpan elapsed,
+        CancellationToken cancellationToken)
+    {
+        var name = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, options.Value.Height);
+        await store.SaveThumbnailAsync(name, made.Jpeg, cancellationToken);
+
+        var now = timeProvider.GetUtcNow();
+        var ready = new ThumbnailReady(Guid.CreateVersion7(now), now, uploaded.FileId, uploaded.BlobName, name,
+            made.Width, made.Height);
+        await publisher.PublishAsync(ready, cancellationToken);
+        Log.ThumbnailMade(logger, uploaded.FileId, name, made.Width, made.Height, (long)elapsed.TotalMilliseconds);
+    }
+
+    private async Task FailAsync(FileUploaded uploaded, string reason, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var failed = new ThumbnailFailed(Guid.CreateVersion7(now), now, uploaded.FileId, uploaded.BlobName, reason);
+        await publisher.PublishAsync(failed, cancellationToken);
+        Log.ThumbnailRefused(logger, uploaded.FileId, reason);
+    }
+
+    private static string TooLarge(ThumbnailOptions settings) =>
+        $"The file is larger than {settings.MaxSourceBytes / (1024 * 1024)} MiB; no preview is made for it.";
+}
