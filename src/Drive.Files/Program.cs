@@ -1,6 +1,14 @@
+using Drive.Files;
+using Drive.ServiceDefaults;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddFilesService();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.MapDefaultEndpoints();
+app.MapFilesApi();
 
 app.Run();

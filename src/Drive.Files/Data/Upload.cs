@@ -1,0 +1,51 @@
+namespace Drive.Files.Data;
+
+/// <summary>A file being sent straight to blob storage, in one or more parts.</summary>
+public sealed class Upload
+{
+    public Guid Id { get; init; }
+
+    public Guid OwnerId { get; init; }
+
+    public Guid ParentId { get; init; }
+
+    /// <summary>NFC-normalized, checked when the upload starts and again at completion.</summary>
+    public required string Name { get; init; }
+
+    public long Size { get; init; }
+
+    public required string ContentType { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 the client declared, checked at completion.</summary>
+    public string? DeclaredSha256 { get; init; }
+
+    /// <summary>Unique per upload: <c>{ownerId}/{uploadId}</c> in the <c>files</c> container.</summary>
+    public required string BlobName { get; init; }
+
+    /// <summary>1 for a single PUT of the whole blob; otherwise the number of staged blocks.</summary>
+    public int PartCount { get; init; }
+
+    /// <summary>Length of every part but the last one.</summary>
+    public long PartSize { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public UploadState State { get; set; }
+
+    /// <summary>The item created by completion, so completing again returns it.</summary>
+    public Guid? ItemId { get; set; }
+
+    /// <summary>PostgreSQL's xmin, so two concurrent completions cannot both win.</summary>
+    public uint Version { get; set; }
+}
+
+/// <summary>An upload's life.</summary>
+public enum UploadState
+{
+    Pending = 0,
+    Completed = 1,
+    Aborted = 2,
+    Failed = 3,
+}

@@ -1,0 +1,334 @@
+using System.Net.Http.Headers;
+using Drive.Contracts.Events;
+using Drive.Files.Data;
+using Drive.Files.Errors;
+using Drive.Files.Items;
+using Drive.Files.Storage;
+using Drive.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Drive.Files.Uploads;
+
+/// <summary>Starts, completes and aborts uploads whose bytes go straight to blob storage.</summary>
+public sealed partial class UploadService(
+    FilesDbContext db,
+    ItemService items,
+    BlobStore blobs,
+    TimeProvider time,
+    IOptions<FilesOptions> options,
+    ILogger<UploadService> logger)
+{
+    private const string DefaultContentType = "application/octet-stream";
+
+    /// <summary>Checks the request, records the upload and returns a signed URL per part.</summary>
+    public async Task<Result<UploadResponse>> StartAsync(
+        Guid ownerId, CreateUploadRequest request, CancellationToken cancellationToken)
+    {
+        var checkedRequest = CheckRequest(request);
+        if (checkedRequest.Error is not null)
+        {
+            return checkedRequest.Error;
+        }
+
+        var (name, size, contentType, sha256) = checkedRequest.Value;
+        var parent = await items.GetLiveFolderAsync(ownerId, request.ParentId, cancellationToken);
+        if (parent.Error is not null)
+        {
+            return parent.Error;
+        }
+
+        if (await items.IsNameTakenAsync(ownerId, parent.Value!.Id, name, null, cancellationToken))
+        {
+            return new NameTakenError(name);
+        }
+
+        if (await CheckQuotaAsync(ownerId, size, cancellationToken) is { } quotaError)
+        {
+            return quotaError;
+        }
+
+        var upload = NewUpload(ownerId, parent.Value.Id, name, size, contentType, sha256);
+        db.Uploads.Add(upload);
+        await db.SaveChangesAsync(cancellationToken);
+        LogStarted(logger, upload.Id, ownerId, size, upload.PartCount);
+        return new UploadResponse(upload.Id, upload.ExpiresAt, CreateParts(upload));
+    }
+
+    private static Result<(string Name, long Size, string ContentType, string? Sha256)> CheckRequest(
+        CreateUploadRequest request)
+    {
+        var name = ItemNames.Check(request.Name);
+        if (!name.IsValid)
+        {
+            return new InvalidInputError(name.Problem!);
+        }
+
+        if (request.Size is not { } size || size < 0 || size > FilesOptions.MaxFileSize)
+        {
+            return new InvalidInputError($"size must be given, between 0 and {FilesOptions.MaxFileSize} bytes (5 TiB).");
+        }
+
+        var contentType = string.IsNullOrWhiteSpace(request.ContentType) ? DefaultContentType : request.ContentType;
+        if (contentType.Length > 255 || !MediaTypeHeaderValue.TryParse(contentType, out _))
+        {
+            return new InvalidInputError("contentType must be a media type such as image/jpeg.");
+        }
+
+        var sha256 = request.Sha256?.ToLowerInvariant();
+        if (sha256 is not null && (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit)))
+        {
+            return new InvalidInputError("sha256 must be 64 hexadecimal digits.");
+        }
+
+        return (name.Name!, size, contentType, sha256);
+    }
+
+    private async Task<FilesError?> CheckQuotaAsync(Guid ownerId, long size, CancellationToken cancellationToken)
+    {
+        var usage = await items.GetUsageAsync(ownerId, cancellationToken);
+        return usage.UsedBytes + size > usage.QuotaBytes
+            ? new QuotaExceededError(usage.UsedBytes, usage.QuotaBytes, size)
+            : null;
+    }
+
+    private Upload NewUpload(Guid ownerId, Guid parentId, string name, long size, string contentType, string? sha256)
+    {
+        var id = Guid.CreateVersion7();
+        var now = time.GetUtcNow();
+        var (partSize, partCount) = UploadPlan.For(size, options.Value.PartSize);
+        return new Upload
+        {
+            Id = id, OwnerId = ownerId, ParentId = parentId, Name = name, Size = size, ContentType = contentType,
+            DeclaredSha256 = sha256, BlobName = $"{ownerId}/{id}", PartCount = partCount, PartSize = partSize,
+            CreatedAt = now, ExpiresAt = now + options.Value.UploadLifetime, State = UploadState.Pending,
+        };
+    }
+
+    private List<UploadPart> CreateParts(Upload upload)
+    {
+        var url = blobs.CreateWriteUri(upload.BlobName, upload.ExpiresAt).AbsoluteUri;
+        if (upload.PartCount == 1)
+        {
+            var headers = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" };
+            return [new UploadPart(1, 0, upload.Size, url, "PUT", headers)];
+        }
+
+        var parts = new List<UploadPart>(upload.PartCount);
+        for (var number = 1; number <= upload.PartCount; number++)
+        {
+            var (offset, length) = UploadPlan.Range(upload.Size, upload.PartSize, number);
+            var blockUrl = $"{url}&comp=block&blockid={Uri.EscapeDataString(UploadPlan.BlockId(number))}";
+            parts.Add(new UploadPart(number, offset, length, blockUrl, "PUT", new Dictionary<string, string>()));
+        }
+
+        return parts;
+    }
+
+    /// <summary>
+    /// Checks that every part arrived with the right length, commits the blocks, checks the SHA-256, then creates the
+    /// item and its FileUploaded event in one transaction. Completing a completed upload returns the same item.
+    /// </summary>
+    public async Task<Result<Item>> CompleteAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
+    {
+        // 1. The upload must be ours and still pending (or already completed: answer the same item).
+        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.OwnerId == ownerId, cancellationToken);
+        if (upload is null)
+        {
+            return new NotFoundError($"No upload with id {uploadId} exists.");
+        }
+
+        if (upload.State == UploadState.Completed)
+        {
+            return await items.GetAsync(ownerId, upload.ItemId!.Value, cancellationToken);
+        }
+
+        if (CheckPending(upload) is { } stateError)
+        {
+            return stateError;
+        }
+
+        // 2. Every part present with its length, then committed.
+        if (await CommitAsync(upload, cancellationToken) is { } partsError)
+        {
+            return partsError;
+        }
+
+        // 3. The hash, always computed from storage; a mismatch discards the bytes.
+        var sha256 = await blobs.ComputeSha256Async(upload.BlobName, cancellationToken);
+        if (upload.DeclaredSha256 is { } declared && declared != sha256)
+        {
+            await FailAsync(upload, cancellationToken);
+            return new UploadMismatchError(
+                $"The content's SHA-256 is {sha256}, not the declared {declared}. The upload was discarded; start again.");
+        }
+
+        // 4. Item, upload state and event in one transaction.
+        return await CreateItemAsync(upload, sha256, cancellationToken);
+    }
+
+    private StateConflictError? CheckPending(Upload upload) => upload.State switch
+    {
+        UploadState.Aborted => new StateConflictError("This upload was aborted; start a new one."),
+        UploadState.Failed => new StateConflictError("This upload failed; start a new one."),
+        _ when upload.ExpiresAt <= time.GetUtcNow() => new StateConflictError("This upload expired; start a new one."),
+        _ => null,
+    };
+
+    private async Task<FilesError?> CommitAsync(Upload upload, CancellationToken cancellationToken)
+    {
+        if (upload.PartCount == 1)
+        {
+            var length = await blobs.GetLengthAsync(upload.BlobName, cancellationToken);
+            if (length != upload.Size)
+            {
+                return new UploadMismatchError(length is null
+                    ? "Part 1 has not arrived; send it, then complete again."
+                    : $"Part 1 holds {length} bytes, not {upload.Size}; send it again, then complete again.");
+            }
+
+            await blobs.SetContentTypeAsync(upload.BlobName, upload.ContentType, cancellationToken);
+            return null;
+        }
+
+        var expected = Enumerable.Range(1, upload.PartCount)
+            .Select(n => (Number: n, Id: UploadPlan.BlockId(n), UploadPlan.Range(upload.Size, upload.PartSize, n).Length))
+            .ToList();
+        var blocks = await blobs.GetBlockListAsync(upload.BlobName, cancellationToken);
+        var committed = blocks.CommittedBlocks.Select(b => (b.Name, b.SizeLong));
+        if (committed.SequenceEqual(expected.Select(e => (e.Id, e.Length))))
+        {
+            return null;
+        }
+
+        var staged = blocks.UncommittedBlocks.ToDictionary(b => b.Name, b => b.SizeLong);
+        var missing = expected.Where(e => !staged.ContainsKey(e.Id)).Select(e => e.Number).ToList();
+        var wrong = expected.Where(e => staged.TryGetValue(e.Id, out var size) && size != e.Length)
+            .Select(e => e.Number).ToList();
+        if (missing.Count > 0 || wrong.Count > 0)
+        {
+            return new UploadMismatchError(DescribeMissing(missing, wrong));
+        }
+
+        await blobs.CommitBlocksAsync(upload.BlobName, expected.Select(e => e.Id), upload.ContentType, cancellationToken);
+        return null;
+    }
+
+    private static string DescribeMissing(List<int> missing, List<int> wrong)
+    {
+        static string List(List<int> numbers) =>
+            string.Join(", ", numbers.Take(20)) + (numbers.Count > 20 ? $" and {numbers.Count - 20} more" : "");
+
+        var parts = new List<string>();
+        if (missing.Count > 0)
+        {
+            parts.Add($"parts not received: {List(missing)}");
+        }
+
+        if (wrong.Count > 0)
+        {
+            parts.Add($"parts with the wrong length: {List(wrong)}");
+        }
+
+        return $"The upload is incomplete ({string.Join("; ", parts)}). Send those parts, then complete again.";
+    }
+
+    private async Task<Result<Item>> CreateItemAsync(Upload upload, string sha256, CancellationToken cancellationToken)
+    {
+        if (await CheckQuotaAsync(upload.OwnerId, upload.Size, cancellationToken) is { } quotaError)
+        {
+            await FailAsync(upload, cancellationToken);
+            return quotaError;
+        }
+
+        var item = NewItem(upload, sha256);
+        db.Items.Add(item);
+        upload.State = UploadState.Completed;
+        upload.ItemId = item.Id;
+        db.AddEvent(new FileUploaded(Guid.CreateVersion7(), item.CreatedAt, item.Id, item.OwnerId, upload.BlobName,
+            item.Name, upload.ContentType, item.Size, sha256));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            LogCompleted(logger, upload.Id, item.Id, item.Size);
+            return item;
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ItemService.IsUniqueViolation(ex))
+        {
+            return await ResolveLostRaceAsync(upload, ex is DbUpdateConcurrencyException, cancellationToken);
+        }
+    }
+
+    private async Task<Result<Item>> ResolveLostRaceAsync(
+        Upload upload, bool concurrent, CancellationToken cancellationToken)
+    {
+        // Another completion of the same upload may have won; then its item is the answer and the blob is its.
+        db.ChangeTracker.Clear();
+        var current = await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == upload.Id, cancellationToken);
+        if (current.State == UploadState.Completed)
+        {
+            return await items.GetAsync(upload.OwnerId, current.ItemId!.Value, cancellationToken);
+        }
+
+        if (concurrent)
+        {
+            return new StateConflictError("This upload changed while it was being completed; complete it again.");
+        }
+
+        var tracked = await db.Uploads.FirstAsync(u => u.Id == upload.Id, cancellationToken);
+        await FailAsync(tracked, cancellationToken);
+        return new NameTakenError(upload.Name);
+    }
+
+    private Item NewItem(Upload upload, string sha256)
+    {
+        var now = time.GetUtcNow();
+        return new Item
+        {
+            Id = Guid.CreateVersion7(), OwnerId = upload.OwnerId, Kind = ItemKind.File, Name = upload.Name,
+            ParentId = upload.ParentId, Size = upload.Size, ContentType = upload.ContentType, Sha256 = sha256,
+            BlobName = upload.BlobName, CreatedAt = now, ModifiedAt = now,
+            ThumbnailState = ImageTypes.LooksLikeImage(upload.Name, upload.ContentType)
+                ? ThumbnailState.Pending : ThumbnailState.None,
+        };
+    }
+
+    private async Task FailAsync(Upload upload, CancellationToken cancellationToken)
+    {
+        await blobs.DiscardAsync(upload.BlobName, cancellationToken);
+        upload.State = UploadState.Failed;
+        await db.SaveChangesAsync(cancellationToken);
+        LogFailed(logger, upload.Id);
+    }
+
+    /// <summary>Aborts a pending upload and discards whatever was sent.</summary>
+    public async Task<FilesError?> AbortAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
+    {
+        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.OwnerId == ownerId, cancellationToken);
+        switch (upload?.State)
+        {
+            case null:
+                return new NotFoundError($"No upload with id {uploadId} exists.");
+            case UploadState.Completed:
+                return new StateConflictError("This upload is complete; delete the file instead.");
+            case UploadState.Pending:
+                await blobs.DiscardAsync(upload.BlobName, cancellationToken);
+                upload.State = UploadState.Aborted;
+                await db.SaveChangesAsync(cancellationToken);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Upload {UploadId} started by {OwnerId}: {Size} bytes in {PartCount} parts")]
+    private static partial void LogStarted(ILogger logger, Guid uploadId, Guid ownerId, long size, int partCount);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
+        Message = "Upload {UploadId} completed as file {FileId} ({Size} bytes)")]
+    private static partial void LogCompleted(ILogger logger, Guid uploadId, Guid fileId, long size);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Upload {UploadId} failed; its blob was discarded")]
+    private static partial void LogFailed(ILogger logger, Guid uploadId);
+}
