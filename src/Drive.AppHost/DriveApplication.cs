@@ -21,7 +21,7 @@ internal static class DriveApplication
             .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
             .WithReference(servers.Blobs).WaitFor(servers.Blobs);
 
-        builder.AddService<Projects.Drive_Thumbnails>("thumbnails", signingKey)
+        var thumbnails = builder.AddService<Projects.Drive_Thumbnails>("thumbnails", signingKey)
             .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
             .WithReference(servers.Blobs).WaitFor(servers.Blobs)
             .WithEnvironment("MALLOC_ARENA_MAX", "1");
@@ -30,7 +30,7 @@ internal static class DriveApplication
 
         builder.AddService<Projects.Drive_Gateway>("gateway", signingKey, settings.GatewayPort)
             .WithExternalHttpEndpoints()
-            .WithReference(auth).WithReference(files).WithReference(web)
+            .WithReference(auth).WithReference(files).WithReference(web).WithReference(thumbnails)
             .WithReference(servers.Redis).WaitFor(servers.Redis);
 
         return builder;
