@@ -65,11 +65,19 @@ public sealed class DriveApiClient(Uri gateway) : IDisposable
         Guid parentId, string name, long size, string contentType, string? sha256, CancellationToken cancellationToken)
         => _api.PostAsJsonAsync("/api/uploads", new { parentId, name, size, contentType, sha256 }, cancellationToken);
 
-    /// <summary>The whole upload flow for one file: start, send every part in parallel, complete.</summary>
+    /// <summary>
+    /// The whole upload flow for one file: start, send every part in parallel, complete. With
+    /// <paramref name="declareHash"/> the client states the SHA-256 and the service verifies it.
+    /// </summary>
     public async Task<Item> UploadAsync(
-        Guid parentId, string name, byte[] content, CancellationToken cancellationToken, string? contentType = null)
+        Guid parentId,
+        string name,
+        byte[] content,
+        CancellationToken cancellationToken,
+        string? contentType = null,
+        bool declareHash = true)
     {
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var sha256 = declareHash ? Convert.ToHexStringLower(SHA256.HashData(content)) : null;
         var start = await StartUploadAsync(
             parentId, name, content.Length, contentType ?? ContentTypes.Guess(name), sha256, cancellationToken);
         var session = await ReadAsync<UploadSession>(start, HttpStatusCode.Created);

@@ -1,5 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,12 +72,13 @@ public sealed class DriveHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The process id of a running resource's first replica, for tests that kill or stop it.</summary>
-    public int? ProcessIdOf(string resourceName) =>
-        _app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent)
-        && resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is int pid
-            ? pid
-            : null;
+    /// <summary>A resource's HTTP endpoint, for measurements that bypass the gateway.</summary>
+    public Uri EndpointOf(string resourceName) => _app.GetEndpoint(resourceName, "http");
+
+    /// <summary>The connection string the AppHost hands services for <paramref name="resourceName"/>.</summary>
+    public async Task<string> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken) =>
+        await _app.GetConnectionStringAsync(resourceName, cancellationToken)
+            ?? throw new InvalidOperationException($"{resourceName} has no connection string.");
 
     public async ValueTask DisposeAsync()
     {

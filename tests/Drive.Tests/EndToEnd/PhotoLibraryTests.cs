@@ -24,11 +24,12 @@ public sealed class PhotoLibraryTests(DriveAppFixture drive)
         var album = await client.CreateFolderAsync(root.Id, "Holiday 2026", ct);
 
         // 1. Twenty photographs (the largest among them), a zero-byte file and a file of several parts.
-        var files = Corpus.Photos(20)
-            .Select(photo => (photo.Name, Content: File.ReadAllBytes(photo.FullName)))
-            .Append(("empty.txt", Array.Empty<byte>()))
-            .Append(("archive.bin", RandomNumberGenerator.GetBytes(20 * 1024 * 1024 + 12345)))
-            .ToList();
+        List<(string Name, byte[] Content)> files =
+        [
+            .. Corpus.Photos(20).Select(photo => (photo.Name, File.ReadAllBytes(photo.FullName))),
+            ("empty.txt", []),
+            ("archive.bin", RandomNumberGenerator.GetBytes(20 * 1024 * 1024 + 12345)),
+        ];
         var uploaded = new List<(Item Item, byte[] Content)>();
         foreach (var (name, content) in files)
         {
