@@ -33,9 +33,17 @@ public sealed record UploadPart(
 
 public sealed record UploadSession(Guid UploadId, DateTimeOffset ExpiresAt, IReadOnlyList<UploadPart> Parts);
 
-public sealed record Problem(
-    string? Type,
-    string? Title,
-    int? Status,
-    string? Detail,
-    [property: JsonExtensionData] IDictionary<string, object>? Extensions);
+/// <summary>An RFC 9457 problem as the API answers every error.</summary>
+public sealed record Problem
+{
+    public string? Type { get; init; }
+
+    public string? Title { get; init; }
+
+    public int? Status { get; init; }
+
+    public string? Detail { get; init; }
+
+    [JsonExtensionData]
+    public IDictionary<string, object>? Extensions { get; init; }
+}

@@ -153,7 +153,12 @@ public sealed class BadInputTests(DriveAppFixture drive)
             await client.Api.PostAsync($"/api/uploads/{session.UploadId}/complete", null, ct), HttpStatusCode.Created);
         using var redirect = await client.Api.GetAsync($"/api/items/{item.Id}/content", ct);
         var readUrl = redirect.Headers.Location!.ToString();
-        using var overwrite = await client.Storage.PutAsync(readUrl, new ByteArrayContent("evil"u8.ToArray()), ct);
+        using var overwriteRequest = new HttpRequestMessage(HttpMethod.Put, readUrl)
+        {
+            Content = new ByteArrayContent("evil"u8.ToArray()),
+            Headers = { { "x-ms-blob-type", "BlockBlob" } },
+        };
+        using var overwrite = await client.Storage.SendAsync(overwriteRequest, ct);
         Assert.Equal(HttpStatusCode.Forbidden, overwrite.StatusCode);
         using var tamperedRead = await client.Storage.GetAsync(TamperSignature(readUrl), ct);
         Assert.Equal(HttpStatusCode.Forbidden, tamperedRead.StatusCode);
