@@ -29,6 +29,9 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         var context = await browser.NewContextAsync(new() { BaseURL = drive.GatewayAddress.ToString(), AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        page.RequestFailed += (_, request) => console.Add($"failed: {request.Method} {request.Url} {request.Failure}");
 
         // 1. Sign up, which signs in.
         var email = $"browser-{Guid.NewGuid():N}@example.test";
@@ -39,7 +42,15 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         var photo = Corpus.Photos(3)[2];
         await page.Locator("#file-input").SetInputFilesAsync(photo.FullName);
         var item = page.Locator($"[data-testid=item][data-name=\"{photo.Name}\"]");
-        await item.WaitForAsync();
+        try
+        {
+            await item.WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "drive-browser-failure.png") });
+            Assert.Fail($"the uploaded photo never appeared; the page said:\n{string.Join('\n', console)}");
+        }
 
         // 3. Its thumbnail appears.
         var thumbnail = item.Locator("[data-testid=thumbnail]");

@@ -46,6 +46,9 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const rendered = new Map<string, { key: string; element: HTMLElement }>();
+  // Files chosen before the folder has loaded wait for it instead of being dropped.
+  let folderLoaded!: (loaded: Item) => void;
+  const loadedFolder = new Promise<Item>((resolve) => (folderLoaded = resolve));
 
   const crumbs = h('nav', { className: 'breadcrumbs', 'aria-label': 'Folder path', 'data-testid': 'breadcrumbs' });
   const list = h('div', { className: `items ${layout}`, 'data-testid': 'items', 'aria-live': 'polite' });
@@ -59,6 +62,7 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
       navigate(folder.parentId ? `/folders/${encodeURIComponent(folder.parentId)}` : '/');
       return;
     }
+    folderLoaded(folder);
     void renderBreadcrumbsAsync(folder);
     await reloadAsync();
   }
@@ -211,8 +215,9 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
   // 4. Uploads: the file input, a folder input, and drag and drop.
   const fileInput = h('input', { id: 'file-input', type: 'file', multiple: true, className: 'visually-hidden' });
   fileInput.addEventListener('change', () => {
-    if (folder) for (const file of Array.from(fileInput.files ?? [])) enqueueUpload(file, folder.id);
+    const files = Array.from(fileInput.files ?? []);
     fileInput.value = '';
+    void loadedFolder.then((target) => files.forEach((file) => enqueueUpload(file, target.id)));
   });
 
   const folderInput = h('input', {
@@ -221,7 +226,7 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
   folderInput.addEventListener('change', () => {
     const files = Array.from(folderInput.files ?? []);
     folderInput.value = '';
-    if (folder) uploadWithPathsAsync(folder.id, files).then(scheduleRefresh).catch(showError);
+    void loadedFolder.then((target) => uploadWithPathsAsync(target.id, files)).then(scheduleRefresh).catch(showError);
   });
 
   const content = h('section', { className: 'drive' },
