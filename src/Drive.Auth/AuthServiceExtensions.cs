@@ -36,7 +36,6 @@ public static class AuthServiceExtensions
         builder.Services.AddSingleton<RefreshTokenGenerator>();
         builder.Services.AddScoped<AccountService>();
 
-        builder.Services.AddProblemDefaults();
         builder.Services.AddOpenApi();
         return builder;
     }

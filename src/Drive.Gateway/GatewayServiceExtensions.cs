@@ -18,7 +18,6 @@ public static class GatewayServiceExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.AddDriveAuthentication();
-        builder.Services.AddGatewayProblemDefaults();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -1,3 +1,4 @@
+using Drive.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public static class HostingExtensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddDriveProblemDetails();
         return builder;
     }
 
