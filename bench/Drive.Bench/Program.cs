@@ -14,6 +14,7 @@ using var client = new DriveApiClient(drive.GatewayAddress);
 await client.SignUpAsync(ct);
 var root = await client.GetRootAsync(ct);
 
-await ThumbnailBenchmark.RunAsync(client, root.Id, corpus, ct);
-await UploadBenchmark.RunAsync(client, root.Id, await drive.GetConnectionStringAsync("blobs", ct), ct);
+var blobs = await drive.GetConnectionStringAsync("blobs", ct);
+await ThumbnailBenchmark.RunAsync(client, root.Id, corpus, blobs, ct);
+await UploadBenchmark.RunAsync(client, root.Id, blobs, ct);
 await ListingBenchmark.RunAsync(client, root.Id, drive.EndpointOf("files"), ct);

@@ -11,7 +11,8 @@ public static class ThumbnailBenchmark
 {
     private const int PhotoCount = 40;
 
-    public static async Task RunAsync(DriveApiClient client, Guid parentId, string corpus, CancellationToken ct)
+    public static async Task RunAsync(
+        DriveApiClient client, Guid parentId, string corpus, string runMarker, CancellationToken ct)
     {
         Report.Section($"Thumbnails of {PhotoCount} corpus photographs, uploaded one at a time");
         var photos = PickPhotos(corpus);
@@ -29,7 +30,7 @@ public static class ThumbnailBenchmark
         var bareLargest = TimeBareThumbnail(largest.FullName).TotalMilliseconds;
 
         // 2. The product: complete, then poll until the worker reports the thumbnail ready.
-        var worker = WorkerProcess.Find("Drive.Thumbnails");
+        var worker = WorkerProcess.Find("Drive.Thumbnails", runMarker);
         var idleMemory = worker?.ResidentMegabytes() ?? double.NaN;
         var toReady = new Samples();
         double largestToReady = double.NaN;
@@ -94,17 +95,21 @@ public static class ThumbnailBenchmark
     }
 }
 
-/// <summary>A running service process, found by its command line, and its memory from /proc.</summary>
+/// <summary>
+/// A running service process of this run, found by its command line and a value only this run's processes carry
+/// in their environment (a connection string with this run's ports), and its memory from /proc.
+/// </summary>
 public sealed class WorkerProcess(int pid)
 {
-    public static WorkerProcess? Find(string commandLinePart)
+    public static WorkerProcess? Find(string commandLinePart, string environmentMarker)
     {
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(folder), out var pid)
                 && TryRead(Path.Combine(folder, "cmdline")) is { } commandLine
                 && commandLine.Contains(commandLinePart, StringComparison.Ordinal)
-                && !commandLine.Contains("Drive.Bench", StringComparison.Ordinal))
+                && TryRead(Path.Combine(folder, "environ")) is { } environment
+                && environment.Contains(environmentMarker, StringComparison.Ordinal))
             {
                 return new WorkerProcess(pid);
             }

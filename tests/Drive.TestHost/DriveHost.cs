@@ -38,7 +38,10 @@ public sealed class DriveHost : IAsyncDisposable
             [$"--Drive:StateDirectory={stateDirectory}", "--Drive:GatewayPort=0", .. extraArguments],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Drive.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 
         var app = await builder.BuildAsync(deadline.Token);
         await app.StartAsync(deadline.Token);
