@@ -13,7 +13,10 @@ public static class ApiDocsEndpoints
 
     private const string DocumentPattern = "/api/docs/{documentName}.json";
 
-    /// <summary>Maps the gateway's document and the Scalar page, which loads only assets the gateway serves.</summary>
+    /// <summary>
+    /// Maps the gateway's document and the Scalar page, which loads only assets the gateway serves and offers no
+    /// button that leads to another site.
+    /// </summary>
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPattern);
@@ -26,7 +29,10 @@ public static class ApiDocsEndpoints
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
-            .DisableMcp());
+            .DisableMcp()
+            .HideClientButton()
+            .HideDeveloperTools()
+            .WithDotNetFlag(false));
         return app;
     }
 }
