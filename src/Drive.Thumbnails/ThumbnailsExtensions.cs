@@ -29,6 +29,7 @@ public static class ThumbnailsExtensions
             new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
 
         builder.Services.AddSingleton<ThumbnailStore>();
+        builder.Services.AddSingleton<ExternalDecoder>();
         builder.Services.AddSingleton<ThumbnailMaker>();
 
         builder.AddDriveMessaging("rabbitmq");

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Drive.Thumbnails.Handlers;
 
 /// <summary>
-/// Makes the thumbnail of an uploaded file and reports it with <see cref="ThumbnailReady"/>, or reports
+/// Makes the thumbnail and preview of an uploaded file and reports it with <see cref="ThumbnailReady"/>, or reports
 /// <see cref="ThumbnailFailed"/> when the content cannot be previewed. Storage and broker failures throw, so the
 /// consumer retries the message.
 /// </summary>
@@ -42,7 +42,7 @@ internal sealed class FileUploadedHandler(
         }
 
         var started = Stopwatch.GetTimestamp();
-        var outcome = maker.Make(source, cancellationToken);
+        var outcome = await maker.MakeAsync(source, cancellationToken);
         switch (outcome)
         {
             case ThumbnailMade made:
@@ -57,14 +57,18 @@ internal sealed class FileUploadedHandler(
     private async Task SucceedAsync(FileUploaded uploaded, ThumbnailMade made, TimeSpan elapsed,
         CancellationToken cancellationToken)
     {
-        var name = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, options.Value.Height);
-        await store.SaveThumbnailAsync(name, made.Jpeg, cancellationToken);
+        var settings = options.Value;
+        var previewName = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, settings.PreviewSize);
+        await store.SaveThumbnailAsync(previewName, made.Preview.Bytes, cancellationToken);
+        var name = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, settings.Height);
+        await store.SaveThumbnailAsync(name, made.Thumbnail.Bytes, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
         var ready = new ThumbnailReady(Guid.CreateVersion7(now), now, uploaded.FileId, uploaded.BlobName, name,
-            made.Width, made.Height);
+            made.Thumbnail.Width, made.Thumbnail.Height);
         await publisher.PublishAsync(ready, cancellationToken);
-        Log.ThumbnailMade(logger, uploaded.FileId, name, made.Width, made.Height, (long)elapsed.TotalMilliseconds);
+        Log.ThumbnailMade(logger, uploaded.FileId, name, made.Thumbnail.Width, made.Thumbnail.Height,
+            (long)elapsed.TotalMilliseconds);
     }
 
     private async Task FailAsync(FileUploaded uploaded, string reason, CancellationToken cancellationToken)

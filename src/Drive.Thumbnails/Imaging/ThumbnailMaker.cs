@@ -5,26 +5,31 @@ using NetVips;
 namespace Drive.Thumbnails.Imaging;
 
 /// <summary>
-/// Makes a JPEG thumbnail of an image held in memory. Content that is not a supported image, is too large, is
-/// truncated or corrupt, or takes too long, is an expected outcome (<see cref="ThumbnailRefused"/>), never an
-/// exception.
+/// Makes a JPEG thumbnail and a larger JPEG preview of a file held in memory: images through libvips (JPEG, PNG, GIF,
+/// WebP, TIFF, SVG, AVIF), PDFs, bitmaps and videos through <see cref="ExternalDecoder"/> first. Content that is not
+/// supported, is too large, is truncated or corrupt, or takes too long, is an expected outcome
+/// (<see cref="ThumbnailRefused"/>), never an exception.
 /// </summary>
-internal sealed class ThumbnailMaker(IOptions<ThumbnailOptions> options)
+internal sealed class ThumbnailMaker(IOptions<ThumbnailOptions> options, ExternalDecoder externalDecoder)
 {
     private static readonly FrozenSet<string> SupportedLoaders =
-        FrozenSet.ToFrozenSet(["jpegload", "pngload", "gifload", "webpload", "tiffload", "heifload"]);
+        FrozenSet.ToFrozenSet(["jpegload", "pngload", "gifload", "webpload", "tiffload", "heifload", "svgload"]);
 
     private static readonly double[] White = [255, 255, 255];
 
     // Passed to the loader as an option string: the thumbnail operation's own fail-on argument is not applied to
-    // the loader in libvips 8.18, so truncated JPEGs would otherwise decode with a grey bottom.
+    // the loader in libvips 8.18, so truncated JPEGs would otherwise decode with a grey bottom. svgload keeps its
+    // default "unlimited=false", so librsvg's limits on XML size and element count stay on.
     private const string FailOnTruncated = "[fail_on=truncated]";
 
     static ThumbnailMaker() => Configure();
 
     /// <summary>
     /// Keeps libvips small and predictable in a long-running worker: no operation cache (each image is seen once),
-    /// one thread per pipeline (parallelism comes from the consumer), and no loaders libvips marks as untrusted.
+    /// one thread per pipeline (parallelism comes from the consumer), and no loaders libvips marks as untrusted,
+    /// except SVG from memory: libvips marks svgload untrusted, but librsvg given a buffer has no base URL, so it
+    /// refuses every external reference (file, http, XInclude) and it never runs scripts. The file and stream
+    /// variants stay blocked.
     /// </summary>
     private static void Configure()
     {
@@ -33,26 +38,42 @@ internal sealed class ThumbnailMaker(IOptions<ThumbnailOptions> options)
         Cache.MaxMem = 0;
         NetVips.NetVips.Concurrency = 1;
         NetVips.NetVips.BlockUntrusted = true;
+        Operation.Block("VipsForeignLoadSvgBuffer", false);
     }
 
     /// <summary>
-    /// 1. Reads the header only and refuses unsupported formats and oversized images before any pixel is decoded.
-    /// 2. Decodes with shrink-on-load to at most <see cref="ThumbnailOptions.Height"/> pixels high, turned upright
-    ///    by its EXIF orientation, failing on truncated data.
-    /// 3. Converts to 8-bit sRGB on white and encodes a JPEG without metadata, within the job's time limit.
+    /// 1. Sends PDFs, bitmaps and videos to <see cref="ExternalDecoder"/>, which gives back an encoded raster image.
+    /// 2. Reads the header only and refuses unsupported formats and oversized images before any pixel is decoded.
+    /// 3. Decodes with shrink-on-load to at most <see cref="ThumbnailOptions.PreviewSize"/> on the long side, turned
+    ///    upright by its EXIF orientation, failing on truncated data, colour converted to sRGB, flattened on white.
+    /// 4. Encodes the preview, shrinks it to the thumbnail and encodes that, without metadata, within the time limit.
     /// </summary>
-    public ThumbnailOutcome Make(byte[] source, CancellationToken cancellationToken)
+    public async Task<ThumbnailOutcome> MakeAsync(byte[] source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var settings = options.Value;
 
-        // 1. Header.
+        // 1. External decoders.
+        var kind = SourceSniffer.Sniff(source);
+        if (kind != SourceKind.Image)
+        {
+            switch (await externalDecoder.DecodeAsync(kind, source, cancellationToken))
+            {
+                case DecodeRefused refused:
+                    return new ThumbnailRefused(refused.Reason);
+                case DecodeDone done:
+                    source = done.Image;
+                    break;
+            }
+        }
+
+        // 2. Header.
         if (CheckHeader(source, settings) is { } refusal)
         {
             return refusal;
         }
 
-        // 2 and 3. Decode, convert, encode.
+        // 3 and 4. Decode, convert, encode.
         using var deadline = new CancellationTokenSource(settings.JobTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
@@ -94,6 +115,12 @@ internal sealed class ThumbnailMaker(IOptions<ThumbnailOptions> options)
                 return NotSupported();
             }
 
+            if (IsHevc(header))
+            {
+                return new ThumbnailRefused(
+                    "HEIC photos (HEVC-coded) cannot be previewed: this server's image library has no HEVC decoder.");
+            }
+
             var (width, height) = (header.Width, header.Height);
             if ((long)width * height > settings.MaxPixels || width > settings.MaxDimension
                 || height > settings.MaxDimension)
@@ -107,23 +134,35 @@ internal sealed class ThumbnailMaker(IOptions<ThumbnailOptions> options)
         return null;
     }
 
+    private static bool IsHevc(Image header) =>
+        header.Contains("heif-compression") && header.Get("heif-compression") is string compression
+        && compression.Equals("hevc", StringComparison.OrdinalIgnoreCase);
+
     private static ThumbnailMade Render(byte[] source, ThumbnailOptions settings, CancellationToken cancellationToken)
     {
-        using var thumbnail = Image.ThumbnailBuffer(source, width: settings.Height * settings.MaxAspectRatio,
-            optionString: FailOnTruncated, height: settings.Height, size: Enums.Size.Down, outputProfile: "srgb");
-        using var srgb = thumbnail.Interpretation == Enums.Interpretation.Srgb
-            ? thumbnail.Copy()
-            : thumbnail.Colourspace(Enums.Interpretation.Srgb);
+        // The preview: decoded once, held in memory (a few MB), then encoded and shrunk again for the thumbnail.
+        using var decoded = Image.ThumbnailBuffer(source, width: settings.PreviewSize, optionString: FailOnTruncated,
+            height: settings.PreviewSize, size: Enums.Size.Down, outputProfile: "srgb");
+        using var srgb = decoded.Interpretation == Enums.Interpretation.Srgb
+            ? decoded.Copy()
+            : decoded.Colourspace(Enums.Interpretation.Srgb);
         using var opaque = srgb.HasAlpha() ? srgb.Flatten(background: White) : srgb.Copy();
         using var bytes = opaque.Format == Enums.BandFormat.Uchar ? opaque.Copy() : opaque.Cast(Enums.BandFormat.Uchar);
-
         bytes.SetProgress(NoProgress.Instance, cancellationToken);
-        var jpeg = bytes.JpegsaveBuffer(q: settings.Quality, optimizeCoding: true, keep: Enums.ForeignKeep.None);
-        return new ThumbnailMade(jpeg, bytes.Width, bytes.Height);
+        using var preview = bytes.CopyMemory();
+
+        using var thumbnail = preview.ThumbnailImage(settings.Height * settings.MaxAspectRatio,
+            height: settings.Height, size: Enums.Size.Down);
+        return new ThumbnailMade(Encode(thumbnail, settings), Encode(preview, settings));
     }
 
+    private static JpegImage Encode(Image image, ThumbnailOptions settings) =>
+        new(image.JpegsaveBuffer(q: settings.Quality, optimizeCoding: true, keep: Enums.ForeignKeep.None),
+            image.Width, image.Height);
+
     private static ThumbnailRefused NotSupported() =>
-        new("The file is not an image in a format that can be previewed (JPEG, PNG, GIF, WebP, TIFF or HEIF).");
+        new("The file is not in a format that can be previewed (JPEG, PNG, GIF, WebP, TIFF, BMP, SVG, AVIF, PDF, "
+            + "MP4, MOV, WebM, MKV or AVI).");
 
     private sealed class NoProgress : IProgress<int>
     {
