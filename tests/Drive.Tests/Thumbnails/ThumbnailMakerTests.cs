@@ -10,21 +10,21 @@ namespace Drive.Tests.Thumbnails;
 
 public sealed class ThumbnailMakerTests
 {
-    private readonly ThumbnailMaker maker = new(Options.Create(new ThumbnailOptions()));
+    private readonly ThumbnailMaker maker = Maker(new ThumbnailOptions());
 
     [Fact]
-    public void Jpeg_is_shrunk_to_256_pixels_high_keeping_its_aspect_ratio()
+    public async Task Jpeg_is_shrunk_to_256_pixels_high_keeping_its_aspect_ratio()
     {
-        var made = AssertMade(maker.Make(Encode(Picture(1024, 768, bands: 3), ".jpg"), CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(Encode(Picture(1024, 768, bands: 3), ".jpg"), CancellationToken.None));
 
-        Assert.Equal((341, 256), (made.Width, made.Height));
+        Assert.Equal((341, 256), (made.Thumbnail.Width, made.Thumbnail.Height));
         AssertJpeg(made, 341, 256);
     }
 
     [Fact]
-    public void Png_with_alpha_becomes_an_opaque_srgb_jpeg()
+    public async Task Png_with_alpha_becomes_an_opaque_srgb_jpeg()
     {
-        var made = AssertMade(maker.Make(Encode(Picture(600, 300, bands: 4), ".png"), CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(Encode(Picture(600, 300, bands: 4), ".png"), CancellationToken.None));
 
         using var decoded = AssertJpeg(made, 512, 256);
         Assert.Equal(3, decoded.Bands);
@@ -32,35 +32,35 @@ public sealed class ThumbnailMakerTests
     }
 
     [Fact]
-    public void Animated_gif_gives_its_first_frame()
+    public async Task Animated_gif_gives_its_first_frame()
     {
         using var frame = Picture(200, 120, bands: 3);
         using var strip = frame.Join(frame, Enums.Direction.Vertical).Join(frame, Enums.Direction.Vertical);
         using var animation = strip.Mutate(image => image.Set(GValue.GIntType, "page-height", 120));
 
-        var made = AssertMade(maker.Make(animation.GifsaveBuffer(), CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(animation.GifsaveBuffer(), CancellationToken.None));
 
-        Assert.Equal((200, 120), (made.Width, made.Height));
+        Assert.Equal((200, 120), (made.Thumbnail.Width, made.Thumbnail.Height));
     }
 
     [Fact]
-    public void Webp_is_shrunk()
+    public async Task Webp_is_shrunk()
     {
-        var made = AssertMade(maker.Make(Encode(Picture(800, 400, bands: 3), ".webp"), CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(Encode(Picture(800, 400, bands: 3), ".webp"), CancellationToken.None));
 
-        Assert.Equal((512, 256), (made.Width, made.Height));
+        Assert.Equal((512, 256), (made.Thumbnail.Width, made.Thumbnail.Height));
     }
 
     [Fact]
-    public void Small_image_is_not_enlarged()
+    public async Task Small_image_is_not_enlarged()
     {
-        var made = AssertMade(maker.Make(Encode(Picture(100, 50, bands: 3), ".png"), CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(Encode(Picture(100, 50, bands: 3), ".png"), CancellationToken.None));
 
-        Assert.Equal((100, 50), (made.Width, made.Height));
+        Assert.Equal((100, 50), (made.Thumbnail.Width, made.Thumbnail.Height));
     }
 
     [Fact]
-    public void Exif_orientation_is_applied_and_metadata_stripped()
+    public async Task Exif_orientation_is_applied_and_metadata_stripped()
     {
         using var landscape = Picture(400, 200, bands: 3);
         using var rotated = landscape.Mutate(image => image.Set(GValue.GIntType, "orientation", 6));
@@ -70,44 +70,44 @@ public sealed class ThumbnailMakerTests
             Assert.Equal(6, check.Get("orientation"));
         }
 
-        var made = AssertMade(maker.Make(source, CancellationToken.None));
+        var made = AssertMade(await maker.MakeAsync(source, CancellationToken.None));
 
-        Assert.Equal((128, 256), (made.Width, made.Height));
+        Assert.Equal((128, 256), (made.Thumbnail.Width, made.Thumbnail.Height));
         using var decoded = AssertJpeg(made, 128, 256);
         Assert.False(decoded.Contains("exif-data"));
     }
 
     [Fact]
-    public void Truncated_jpeg_is_refused()
+    public async Task Truncated_jpeg_is_refused()
     {
         using var noise = Image.Gaussnoise(1600, 1200, mean: 128, sigma: 40).Cast(Enums.BandFormat.Uchar);
         var whole = noise.JpegsaveBuffer(q: 90);
 
-        var outcome = maker.Make(whole[..(whole.Length / 2)], CancellationToken.None);
+        var outcome = await maker.MakeAsync(whole[..(whole.Length / 2)], CancellationToken.None);
 
         var refused = Assert.IsType<ThumbnailRefused>(outcome);
         Assert.Contains("truncated", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Job_over_its_time_limit_is_refused()
+    public async Task Job_over_its_time_limit_is_refused()
     {
-        var slow = new ThumbnailMaker(Options.Create(new ThumbnailOptions { JobTimeout = TimeSpan.FromMilliseconds(1) }));
+        var slow = Maker(new ThumbnailOptions { JobTimeout = TimeSpan.FromMilliseconds(1) });
         using var noise = Image.Gaussnoise(4000, 3000, mean: 128, sigma: 40).Cast(Enums.BandFormat.Uchar);
 
-        var outcome = slow.Make(noise.PngsaveBuffer(compression: 1), CancellationToken.None);
+        var outcome = await slow.MakeAsync(noise.PngsaveBuffer(compression: 1), CancellationToken.None);
 
         var refused = Assert.IsType<ThumbnailRefused>(outcome);
         Assert.Contains("took longer", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Png_header_claiming_100000_by_100000_pixels_is_refused_without_decoding()
+    public async Task Png_header_claiming_100000_by_100000_pixels_is_refused_without_decoding()
     {
         var source = PngHeaderOnly(100_000, 100_000);
         var started = Stopwatch.GetTimestamp();
 
-        var outcome = maker.Make(source, CancellationToken.None);
+        var outcome = await maker.MakeAsync(source, CancellationToken.None);
 
         var refused = Assert.IsType<ThumbnailRefused>(outcome);
         Assert.Contains("100000x100000", refused.Reason, StringComparison.Ordinal);
@@ -115,20 +115,20 @@ public sealed class ThumbnailMakerTests
     }
 
     [Fact]
-    public void Image_wider_than_the_side_limit_is_refused()
+    public async Task Image_wider_than_the_side_limit_is_refused()
     {
-        var outcome = maker.Make(PngHeaderOnly(40_000, 10), CancellationToken.None);
+        var outcome = await maker.MakeAsync(PngHeaderOnly(40_000, 10), CancellationToken.None);
 
         Assert.IsType<ThumbnailRefused>(outcome);
     }
 
     [Fact]
-    public void File_that_is_not_an_image_is_refused()
+    public async Task File_that_is_not_an_image_is_refused()
     {
-        var outcome = maker.Make(Encoding.UTF8.GetBytes("%PDF-1.7 this is not a picture"), CancellationToken.None);
+        var outcome = await maker.MakeAsync(Encoding.UTF8.GetBytes("GIF87a this is not a picture"), CancellationToken.None);
 
         var refused = Assert.IsType<ThumbnailRefused>(outcome);
-        Assert.Contains("not an image", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("not in a format that can be previewed", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,11 +145,14 @@ public sealed class ThumbnailMakerTests
         Assert.DoesNotContain("u/1", first, StringComparison.Ordinal);
     }
 
+    internal static ThumbnailMaker Maker(ThumbnailOptions settings) =>
+        new(Options.Create(settings), new ExternalDecoder(Options.Create(settings)));
+
     private static ThumbnailMade AssertMade(ThumbnailOutcome outcome) => Assert.IsType<ThumbnailMade>(outcome);
 
     private static Image AssertJpeg(ThumbnailMade made, int width, int height)
     {
-        var decoded = Image.NewFromBuffer(made.Jpeg);
+        var decoded = Image.NewFromBuffer(made.Thumbnail.Bytes);
         Assert.StartsWith("jpegload", (string)decoded.Get("vips-loader"), StringComparison.Ordinal);
         Assert.Equal((width, height), (decoded.Width, decoded.Height));
         return decoded;
