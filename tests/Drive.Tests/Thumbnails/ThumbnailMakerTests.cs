@@ -92,7 +92,8 @@ public sealed class ThumbnailMakerTests
     [Fact]
     public async Task Job_over_its_time_limit_is_refused()
     {
-        var slow = Maker(new ThumbnailOptions { JobTimeout = TimeSpan.FromMilliseconds(1) });
+        // A deadline that has passed before decoding starts, so the outcome does not depend on the machine's speed.
+        var slow = Maker(new ThumbnailOptions { JobTimeout = TimeSpan.Zero });
         using var noise = Image.Gaussnoise(4000, 3000, mean: 128, sigma: 40).Cast(Enums.BandFormat.Uchar);
 
         var outcome = await slow.MakeAsync(noise.PngsaveBuffer(compression: 1), CancellationToken.None);
