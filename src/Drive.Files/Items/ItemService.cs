@@ -4,6 +4,7 @@ using Drive.Files.Errors;
 using Drive.Files.Storage;
 using Drive.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -85,6 +86,8 @@ public sealed partial class ItemService(
             return new InvalidInputError(name.Problem!);
         }
 
+        // Under the owner's lock, so the parent cannot go to the trash between the check and the insert.
+        await using var transaction = await BeginStructuralChangeAsync(ownerId, cancellationToken);
         var parent = await GetLiveFolderAsync(ownerId, request.ParentId, cancellationToken);
         if (parent.Error is not null)
         {
@@ -94,7 +97,9 @@ public sealed partial class ItemService(
         var now = time.GetUtcNow();
         var folder = new Item { Id = Guid.CreateVersion7(), OwnerId = ownerId, Kind = ItemKind.Folder,
             Name = name.Name!, ParentId = parent.Value!.Id, CreatedAt = now, ModifiedAt = now };
-        return await SaveUniqueAsync(folder, name.Name!, () => db.Items.Add(folder), cancellationToken);
+        return await CommitIfSavedAsync(
+            transaction, await SaveUniqueAsync(folder, name.Name!, () => db.Items.Add(folder), cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>One page of a live folder's live children.</summary>
@@ -125,6 +130,8 @@ public sealed partial class ItemService(
     public async Task<Result<Item>> UpdateAsync(
         Guid ownerId, Guid id, UpdateItemRequest request, CancellationToken cancellationToken)
     {
+        // Under the owner's lock, so two crossing moves (a into b, b into a) cannot both pass the cycle check.
+        await using var transaction = await BeginStructuralChangeAsync(ownerId, cancellationToken);
         var item = await db.Items.FirstOrDefaultAsync(
             i => i.Id == id && i.OwnerId == ownerId && i.TrashedAt == null, cancellationToken);
         if (item is null)
@@ -152,7 +159,40 @@ public sealed partial class ItemService(
         item.Name = name.Name!;
         item.ParentId = target;
         item.ModifiedAt = time.GetUtcNow();
-        return await SaveUniqueAsync(item, item.Name, () => { }, cancellationToken);
+        return await CommitIfSavedAsync(
+            transaction, await SaveUniqueAsync(item, item.Name, () => { }, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Begins a transaction holding the owner's advisory lock until it ends. Every change to the shape of an owner's
+    /// tree (create, move, trash, restore, purge, a completed upload) takes it, so each sees the others' results.
+    /// </summary>
+    internal async Task<IDbContextTransaction> BeginStructuralChangeAsync(
+        Guid ownerId, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockOwnerAsync(ownerId, cancellationToken);
+        return transaction;
+    }
+
+    /// <summary>Takes the owner's structural-change lock inside the current transaction, until it ends.</summary>
+    internal async Task LockOwnerAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        var bytes = ownerId.ToByteArray();
+        var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+    }
+
+    private static async Task<Result<Item>> CommitIfSavedAsync(
+        IDbContextTransaction transaction, Result<Item> saved,
+        CancellationToken cancellationToken)
+    {
+        if (saved.Error is null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
 
     private async Task<FilesError?> CheckMoveTargetAsync(
@@ -167,7 +207,7 @@ public sealed partial class ItemService(
         var ancestors = await db.Database.SqlQuery<Guid>($"""
             WITH RECURSIVE up AS (
                 SELECT "Id", "ParentId" FROM items WHERE "Id" = {targetId}
-                UNION ALL
+                UNION
                 SELECT i."Id", i."ParentId" FROM items i JOIN up ON i."Id" = up."ParentId")
             SELECT "Id" AS "Value" FROM up
             """).ToListAsync(cancellationToken);
@@ -179,6 +219,7 @@ public sealed partial class ItemService(
     /// <summary>Moves a live item, with everything under it, to the trash. Trashing a trashed item does nothing.</summary>
     public async Task<FilesError?> TrashAsync(Guid ownerId, Guid id, CancellationToken cancellationToken)
     {
+        await using var transaction = await BeginStructuralChangeAsync(ownerId, cancellationToken);
         var item = await db.Items.AsNoTracking()
             .FirstOrDefaultAsync(i => i.Id == id && i.OwnerId == ownerId, cancellationToken);
         if (item is null)
@@ -201,6 +242,7 @@ public sealed partial class ItemService(
         await db.Items.Where(i => subtree.Contains(i.Id) && i.TrashedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.TrashedAt, now).SetProperty(i => i.TrashedWith, id),
                 cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return null;
     }
 
@@ -221,6 +263,8 @@ public sealed partial class ItemService(
     /// </summary>
     public async Task<Result<Item>> RestoreAsync(Guid ownerId, Guid id, CancellationToken cancellationToken)
     {
+        var root = await GetRootAsync(ownerId, cancellationToken);
+        await using var transaction = await BeginStructuralChangeAsync(ownerId, cancellationToken);
         var item = await db.Items.FirstOrDefaultAsync(
             i => i.Id == id && i.OwnerId == ownerId && i.TrashedWith == i.Id, cancellationToken);
         if (item is null)
@@ -229,13 +273,12 @@ public sealed partial class ItemService(
         }
 
         var parentIsLive = await db.Items.AnyAsync(i => i.Id == item.ParentId && i.TrashedAt == null, cancellationToken);
-        var parentId = parentIsLive ? item.ParentId!.Value : (await GetRootAsync(ownerId, cancellationToken)).Id;
+        var parentId = parentIsLive ? item.ParentId!.Value : root.Id;
         if (await IsNameTakenAsync(ownerId, parentId, item.Name, item.Id, cancellationToken))
         {
             return new NameTakenError(item.Name);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         item.ParentId = parentId;
         item.ModifiedAt = time.GetUtcNow();
         var saved = await SaveUniqueAsync(item, item.Name, () => { }, cancellationToken);
@@ -255,6 +298,28 @@ public sealed partial class ItemService(
     /// <summary>Deletes a trashed item and everything under it for good, with their blobs.</summary>
     public async Task<FilesError?> PurgeAsync(Guid ownerId, Guid id, CancellationToken cancellationToken)
     {
+        // 1. Rows and FilePurged events in one transaction, under the owner's lock.
+        var purged = await DeleteRowsAsync(ownerId, id, cancellationToken);
+        if (purged.Error is not null)
+        {
+            return purged.Error;
+        }
+
+        // 2. Blobs afterwards: a blob left behind costs space, a row pointing at no blob would break downloads.
+        var (itemCount, files) = purged.Value;
+        foreach (var file in files)
+        {
+            await DeleteBlobsAsync(file.Id, file.BlobName, file.ThumbnailBlobName, cancellationToken);
+        }
+
+        LogPurged(logger, id, itemCount, files.Count);
+        return null;
+    }
+
+    private async Task<Result<(int ItemCount, List<PurgedFile> Files)>> DeleteRowsAsync(
+        Guid ownerId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginStructuralChangeAsync(ownerId, cancellationToken);
         var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(
             i => i.Id == id && i.OwnerId == ownerId && i.TrashedAt != null, cancellationToken);
         if (item is null)
@@ -265,32 +330,22 @@ public sealed partial class ItemService(
         var subtree = await GetSubtreeAsync(id, cancellationToken);
         var files = await db.Items.AsNoTracking()
             .Where(i => subtree.Contains(i.Id) && i.Kind == ItemKind.File)
-            .Select(i => new { i.Id, i.BlobName, i.ThumbnailBlobName })
+            .Select(i => new PurgedFile(i.Id, i.BlobName, i.ThumbnailBlobName))
             .ToListAsync(cancellationToken);
 
-        // 1. Rows and FilePurged events in one transaction.
         var now = time.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            foreach (var file in files)
-            {
-                db.AddEvent(new FilePurged(Guid.CreateVersion7(), now, file.Id, ownerId));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await db.Items.Where(i => subtree.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        // 2. Blobs afterwards: a blob left behind costs space, a row pointing at no blob would break downloads.
         foreach (var file in files)
         {
-            await DeleteBlobsAsync(file.Id, file.BlobName, file.ThumbnailBlobName, cancellationToken);
+            db.AddEvent(new FilePurged(Guid.CreateVersion7(), now, file.Id, ownerId));
         }
 
-        LogPurged(logger, id, subtree.Count, files.Count);
-        return null;
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Items.Where(i => subtree.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (subtree.Count, files);
     }
+
+    private sealed record PurgedFile(Guid Id, string? BlobName, string? ThumbnailBlobName);
 
     /// <summary>Bytes used by the owner (files not yet purged, trashed ones included) and the quota.</summary>
     public async Task<UsageResponse> GetUsageAsync(Guid ownerId, CancellationToken cancellationToken)
@@ -325,7 +380,7 @@ public sealed partial class ItemService(
         db.Database.SqlQuery<Guid>($"""
             WITH RECURSIVE tree AS (
                 SELECT "Id" FROM items WHERE "Id" = {id}
-                UNION ALL
+                UNION
                 SELECT i."Id" FROM items i JOIN tree t ON i."ParentId" = t."Id")
             SELECT "Id" AS "Value" FROM tree
             """).ToListAsync(cancellationToken);
