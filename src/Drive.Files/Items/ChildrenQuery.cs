@@ -20,6 +20,8 @@ public static class ChildrenQuery
 
     private static readonly string[] Orders = ["name", "modifiedAt", "size"];
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     internal sealed record Key(string O, ItemKind K, string? N, DateTimeOffset? M, long? S, Guid I);
 
     /// <summary>Checks the query string and decodes the token.</summary>
@@ -85,19 +87,33 @@ public static class ChildrenQuery
         {
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var key = JsonSerializer.Deserialize<Key>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-            var complete = key?.O switch
-            {
-                "name" => key.N is not null,
-                "modifiedAt" => key.M is not null,
-                "size" => key.S is not null,
-                _ => false,
-            };
-            return complete ? key : null;
+            var key = JsonSerializer.Deserialize<Key>(StrictUtf8.GetString(Convert.FromBase64String(base64)));
+            return key is not null && IsSound(key) ? key : null;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or DecoderFallbackException
+            or InvalidOperationException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether every field of a decoded token is a value this service could have written: a token is client input, and
+    /// a name with a NUL or a timestamp with an offset would otherwise reach the database.
+    /// </summary>
+    private static bool IsSound(Key key)
+    {
+        if (!Enum.IsDefined(key.K))
+        {
+            return false;
+        }
+
+        return key.O switch
+        {
+            "name" => key.N is { } name && ItemNames.IsStorable(name) && key.M is null && key.S is null,
+            "modifiedAt" => key.M is { Offset: var offset } && offset == TimeSpan.Zero && key.N is null && key.S is null,
+            "size" => key.S is >= 0 and <= FilesOptions.MaxFileSize && key.N is null && key.M is null,
+            _ => false,
+        };
     }
 }

@@ -29,6 +29,14 @@ public static class ItemNames
         return FirstProblem(normalized) is { } problem ? NameCheck.Refuse(problem) : NameCheck.Accept(normalized);
     }
 
+    /// <summary>
+    /// Whether text could be a stored name, by the rules every name has always had to pass (no control characters,
+    /// valid Unicode, at most 255 bytes); for names that come back from clients inside tokens.
+    /// </summary>
+    public static bool IsStorable(string name) =>
+        name.Length > 0 && IsWellFormedUtf16(name) && !name.Any(c => c < '\u0020' || c == '\u007F')
+            && Encoding.UTF8.GetByteCount(name) <= MaxUtf8Bytes;
+
     private static string? FirstProblem(string name)
     {
         if (name is "." or "..")
@@ -46,6 +54,11 @@ public static class ItemNames
             return "A name cannot contain control characters (U+0000 to U+001F, U+007F).";
         }
 
+        if (name.FirstOrDefault(IsInvisibleOrReordering) is var hidden and not '\0')
+        {
+            return $"A name cannot contain U+{(int)hidden:X4} ({Describe(hidden)}); remove it.";
+        }
+
         if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
         {
             return "A name cannot begin or end with white space; remove it.";
@@ -56,6 +69,23 @@ public static class ItemNames
             ? $"The name takes {bytes} bytes in UTF-8; at most {MaxUtf8Bytes} are allowed."
             : null;
     }
+
+    /// <summary>
+    /// Characters that hide or reorder what a name shows: C1 controls, bidirectional embeddings, overrides and
+    /// isolates, the zero-width space and the byte order mark. Zero-width (non-)joiners stay allowed, because emoji
+    /// and several scripts need them.
+    /// </summary>
+    private static bool IsInvisibleOrReordering(char c) =>
+        c is >= '\u0080' and <= '\u009F' or >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
+            or '\u200B' or '\uFEFF';
+
+    private static string Describe(char c) => c switch
+    {
+        <= '\u009F' => "a C1 control character",
+        '\u200B' => "a zero-width space",
+        '\uFEFF' => "a byte order mark",
+        _ => "a bidirectional text control",
+    };
 
     private static bool IsWellFormedUtf16(string text)
     {
