@@ -63,7 +63,7 @@ public sealed partial class FilesStartup(
 
     private async Task PrepareStorageAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in new[] { BlobStore.FilesContainer, BlobStore.ThumbnailsContainer })
+        foreach (var container in new[] { BlobStore.FilesContainer, BlobStore.UploadsContainer, BlobStore.ThumbnailsContainer })
         {
             await blobs.Service.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

@@ -23,7 +23,7 @@ public sealed class Item
     /// <summary>Lower-case hex SHA-256 of the content, computed from storage at upload.</summary>
     public string? Sha256 { get; init; }
 
-    /// <summary>The content blob in the <c>files</c> container.</summary>
+    /// <summary>The content blob in the <c>files</c> container, <c>{ownerId}/{itemId}</c>; only the service writes it.</summary>
     public string? BlobName { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

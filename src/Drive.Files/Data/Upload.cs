@@ -19,7 +19,7 @@ public sealed class Upload
     /// <summary>Lower-case hex SHA-256 the client declared, checked at completion.</summary>
     public string? DeclaredSha256 { get; init; }
 
-    /// <summary>Unique per upload: <c>{ownerId}/{uploadId}</c> in the <c>files</c> container.</summary>
+    /// <summary>The staging blob clients write to: <c>{uploadId}</c> in the <c>uploads</c> container.</summary>
     public required string BlobName { get; init; }
 
     /// <summary>1 for a single PUT of the whole blob; otherwise the number of staged blocks.</summary>

@@ -10,31 +10,45 @@ namespace Drive.Files.Storage;
 /// <summary>The files service's view of blob storage: signed URLs, block lists, hashing and deletion.</summary>
 public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
 {
-    /// <summary>The container of file contents.</summary>
+    /// <summary>The container of committed file contents; only the service writes to it.</summary>
     public const string FilesContainer = "files";
+
+    /// <summary>
+    /// The container clients write uploads to, one staging blob per upload named by its id. Completion copies a
+    /// verified staging blob into <see cref="FilesContainer"/>, so a write URL never reaches committed content.
+    /// </summary>
+    public const string UploadsContainer = "uploads";
 
     /// <summary>The container Drive.Thumbnails writes to.</summary>
     public const string ThumbnailsContainer = "thumbnails";
 
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>The service client, for start-up configuration.</summary>
     public BlobServiceClient Service => service;
 
-    private BlockBlobClient FileBlob(string blobName) =>
-        service.GetBlobContainerClient(FilesContainer).GetBlockBlobClient(blobName);
+    /// <summary>How far storage's clock may be off ours; a signed URL is honoured up to this long after it expires.</summary>
+    public static TimeSpan ClockSkew { get; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A URL that lets its holder create and write one blob (whole, or block by block) until it expires.</summary>
-    public Uri CreateWriteUri(string blobName, DateTimeOffset expiresAt)
+    private static readonly TimeSpan CopyLifetime = TimeSpan.FromHours(1);
+
+    private BlockBlobClient Blob(string container, string blobName) =>
+        service.GetBlobContainerClient(container).GetBlockBlobClient(blobName);
+
+    private BlockBlobClient StagingBlob(string blobName) => Blob(UploadsContainer, blobName);
+
+    /// <summary>
+    /// A URL that lets its holder create and write one staging blob (whole, or block by block) until it expires.
+    /// </summary>
+    public Uri CreateWriteUri(string stagingBlobName, DateTimeOffset expiresAt)
     {
         var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt)
         {
-            BlobContainerName = FilesContainer,
-            BlobName = blobName,
+            BlobContainerName = UploadsContainer,
+            BlobName = stagingBlobName,
             Resource = "b",
             StartsOn = time.GetUtcNow() - ClockSkew,
         };
-        return FileBlob(blobName).GenerateSasUri(sas);
+        return StagingBlob(stagingBlobName).GenerateSasUri(sas);
     }
 
     /// <summary>A short-lived read URL whose responses carry the given disposition and media type.</summary>
@@ -55,11 +69,11 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
     }
 
     /// <summary>The committed length of a blob, or null when it does not exist.</summary>
-    public async Task<long?> GetLengthAsync(string blobName, CancellationToken cancellationToken)
+    public async Task<long?> GetLengthAsync(string container, string blobName, CancellationToken cancellationToken)
     {
         try
         {
-            var properties = await FileBlob(blobName).GetPropertiesAsync(cancellationToken: cancellationToken);
+            var properties = await Blob(container, blobName).GetPropertiesAsync(cancellationToken: cancellationToken);
             return properties.Value.ContentLength;
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
@@ -68,12 +82,12 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
         }
     }
 
-    /// <summary>The committed and uncommitted blocks of a blob; both empty when nothing was sent.</summary>
+    /// <summary>The committed and uncommitted blocks of a staging blob; both empty when nothing was sent.</summary>
     public async Task<BlockList> GetBlockListAsync(string blobName, CancellationToken cancellationToken)
     {
         try
         {
-            var list = await FileBlob(blobName).GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken);
+            var list = await StagingBlob(blobName).GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken);
             return list.Value;
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
@@ -82,35 +96,59 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
         }
     }
 
-    /// <summary>Commits the staged blocks, in order, as the blob's content.</summary>
+    /// <summary>Commits the staged blocks, in order, as the staging blob's content.</summary>
     public Task CommitBlocksAsync(
         string blobName, IEnumerable<string> blockIds, string contentType, CancellationToken cancellationToken) =>
-        FileBlob(blobName).CommitBlockListAsync(
+        StagingBlob(blobName).CommitBlockListAsync(
             blockIds,
             new CommitBlockListOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
             cancellationToken);
 
-    /// <summary>Sets the stored media type of a blob written in one PUT.</summary>
+    /// <summary>Sets the stored media type of a staging blob written in one PUT.</summary>
     public Task SetContentTypeAsync(string blobName, string contentType, CancellationToken cancellationToken) =>
-        FileBlob(blobName).SetHttpHeadersAsync(
+        StagingBlob(blobName).SetHttpHeadersAsync(
             new BlobHttpHeaders { ContentType = contentType }, cancellationToken: cancellationToken);
 
     /// <summary>Reads the committed blob from storage and returns its lower-case hex SHA-256.</summary>
-    public async Task<string> ComputeSha256Async(string blobName, CancellationToken cancellationToken)
+    public async Task<string> ComputeSha256Async(string container, string blobName, CancellationToken cancellationToken)
     {
         var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 * 1024 * 1024 };
-        await using var stream = await FileBlob(blobName).OpenReadAsync(options, cancellationToken);
+        await using var stream = await Blob(container, blobName).OpenReadAsync(options, cancellationToken);
         var hash = await SHA256.HashDataAsync(stream, cancellationToken);
         return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>
-    /// Deletes a file blob, or discards its uncommitted blocks when it was never committed (by committing an empty
+    /// Copies a committed staging blob, with its media type, to <paramref name="fileBlobName"/> in the files container
+    /// and waits until the copy is done (within one account storage copies without moving the bytes through us).
+    /// </summary>
+    public async Task CopyToFilesAsync(string stagingBlobName, string fileBlobName, CancellationToken cancellationToken)
+    {
+        var source = StagingBlob(stagingBlobName).GenerateSasUri(BlobSasPermissions.Read, time.GetUtcNow() + CopyLifetime);
+        var copy = await Blob(FilesContainer, fileBlobName)
+            .StartCopyFromUriAsync(source, cancellationToken: cancellationToken);
+        await copy.WaitForCompletionAsync(cancellationToken);
+    }
+
+    /// <summary>The names of every staging blob, committed or holding only uncommitted blocks.</summary>
+    public async IAsyncEnumerable<string> ListStagingBlobsAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = service.GetBlobContainerClient(UploadsContainer);
+        await foreach (var blob in container.GetBlobsAsync(
+            new GetBlobsOptions { States = BlobStates.Uncommitted }, cancellationToken))
+        {
+            yield return blob.Name;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a staging blob, or discards its uncommitted blocks when it was never committed (by committing an empty
     /// block list, then deleting that empty blob).
     /// </summary>
     public async Task DiscardAsync(string blobName, CancellationToken cancellationToken)
     {
-        var blob = FileBlob(blobName);
+        var blob = StagingBlob(blobName);
         var deleted = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
         if (!deleted.Value && (await GetBlockListAsync(blobName, cancellationToken)).UncommittedBlocks.Any())
         {

@@ -7,7 +7,8 @@ namespace Drive.Files.Uploads;
 
 /// <summary>
 /// Deletes expired uploads: the blocks or blob of one never completed, and the row of any upload past its expiry
-/// (completing an upload again works only until then).
+/// (completing an upload again works only until then). Then deletes every staging blob no pending upload owns once its
+/// write URL has expired, so bytes sent after a completion or an abort do not stay.
 /// </summary>
 public sealed partial class ExpiredUploadsCleaner(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<FilesOptions> options, ILogger<ExpiredUploadsCleaner> logger)
@@ -25,6 +26,8 @@ public sealed partial class ExpiredUploadsCleaner(
                 while (await CleanBatchAsync(stoppingToken) == BatchSize)
                 {
                 }
+
+                await SweepStagingAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or Azure.RequestFailedException)
             {
@@ -58,6 +61,52 @@ public sealed partial class ExpiredUploadsCleaner(
 
         return expired.Count;
     }
+
+    /// <summary>
+    /// Deletes the staging blobs whose upload is gone, or finished with its write URL expired (allowing for clock
+    /// skew), and returns how many it deleted.
+    /// </summary>
+    public async Task<int> SweepStagingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FilesDbContext>();
+        var blobs = scope.ServiceProvider.GetRequiredService<BlobStore>();
+        var deleted = 0;
+        var batch = new List<string>(BatchSize);
+        await foreach (var name in blobs.ListStagingBlobsAsync(cancellationToken))
+        {
+            batch.Add(name);
+            if (batch.Count == BatchSize)
+            {
+                deleted += await SweepBatchAsync(db, blobs, batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        return deleted + (batch.Count > 0 ? await SweepBatchAsync(db, blobs, batch, cancellationToken) : 0);
+    }
+
+    private async Task<int> SweepBatchAsync(
+        FilesDbContext db, BlobStore blobs, List<string> names, CancellationToken cancellationToken)
+    {
+        var writableUntil = time.GetUtcNow() - BlobStore.ClockSkew;
+        var ids = names.Select(n => Guid.TryParse(n, out var id) ? id : Guid.Empty).ToList();
+        var kept = await db.Uploads.AsNoTracking()
+            .Where(u => ids.Contains(u.Id) && (u.State == UploadState.Pending || u.ExpiresAt > writableUntil))
+            .Select(u => u.BlobName).ToListAsync(cancellationToken);
+
+        var orphans = names.Except(kept).ToList();
+        foreach (var name in orphans)
+        {
+            await blobs.DiscardAsync(name, cancellationToken);
+            LogStagingSwept(logger, name);
+        }
+
+        return orphans.Count;
+    }
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Deleted orphaned staging blob {BlobName}")]
+    private static partial void LogStagingSwept(ILogger logger, string blobName);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Removed expired upload {UploadId} ({State})")]
     private static partial void LogExpired(ILogger logger, Guid uploadId, UploadState state);

@@ -100,7 +100,7 @@ public sealed partial class UploadService(
         return new Upload
         {
             Id = id, OwnerId = ownerId, ParentId = parentId, Name = name, Size = size, ContentType = contentType,
-            DeclaredSha256 = sha256, BlobName = $"{ownerId}/{id}", PartCount = partCount, PartSize = partSize,
+            DeclaredSha256 = sha256, BlobName = id.ToString(), PartCount = partCount, PartSize = partSize,
             CreatedAt = now, ExpiresAt = now + options.Value.UploadLifetime, State = UploadState.Pending,
         };
     }
@@ -126,13 +126,16 @@ public sealed partial class UploadService(
     }
 
     /// <summary>
-    /// Checks that every part arrived with the right length, commits the blocks, checks the SHA-256, then creates the
-    /// item and its FileUploaded event in one transaction. Completing a completed upload returns the same item.
+    /// Checks that every part arrived with the right length, commits the blocks, copies the staging blob into the files
+    /// container, checks the copy's size and SHA-256, then creates the item and its FileUploaded event in one
+    /// transaction. Completing a completed upload returns the same item.
     /// </summary>
     public async Task<Result<Item>> CompleteAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
     {
-        // 1. The upload must be ours and still pending (or already completed: answer the same item).
-        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.OwnerId == ownerId, cancellationToken);
+        // 1. The upload must be ours and still pending (or already completed: answer the same item). Its row stays
+        //    locked until the end, so concurrent completions run one after another and the later ones see the item.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var upload = await LockUploadAsync(ownerId, uploadId, cancellationToken);
         if (upload is null)
         {
             return new NotFoundError($"No upload with id {uploadId} exists.");
@@ -148,23 +151,62 @@ public sealed partial class UploadService(
             return stateError;
         }
 
-        // 2. Every part present with its length, then committed.
+        // 2. Every part present with its length, then committed in the staging blob.
         if (await CommitAsync(upload, cancellationToken) is { } partsError)
         {
             return partsError;
         }
 
-        // 3. The hash, always computed from storage; a mismatch discards the bytes.
-        var sha256 = await blobs.ComputeSha256Async(upload.BlobName, cancellationToken);
-        if (upload.DeclaredSha256 is { } declared && declared != sha256)
+        // 3. A copy under a name only the service writes; size and hash are checked on that copy, which the client's
+        //    write URL cannot reach, so nothing can change the bytes after they were verified.
+        var itemId = Guid.CreateVersion7();
+        var fileBlobName = $"{ownerId}/{itemId}";
+        await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
+        var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);
+        Result<Item> result = sha256.Error is { } mismatch
+            ? mismatch
+            : await CreateItemAsync(upload, itemId, fileBlobName, sha256.Value!, cancellationToken);
+
+        // 4. A refused upload is discarded; an accepted one no longer needs its staging blob.
+        if (result.Error is not null)
         {
+            await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
             await FailAsync(upload, cancellationToken);
-            return new UploadMismatchError(
-                $"The content's SHA-256 is {sha256}, not the declared {declared}. The upload was discarded; start again.");
         }
 
-        // 4. Item, upload state and event in one transaction.
-        return await CreateItemAsync(upload, sha256, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (result.Error is null)
+        {
+            await DiscardStagingAsync(upload, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<Upload?> LockUploadAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Uploads
+            .FromSql($"""
+                SELECT *, xmin FROM uploads WHERE "Id" = {uploadId} AND "OwnerId" = {ownerId} FOR UPDATE
+                """)
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
+    }
+
+    private async Task<Result<string>> VerifyCopyAsync(Upload upload, string fileBlobName, CancellationToken cancellationToken)
+    {
+        var length = await blobs.GetLengthAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
+        if (length != upload.Size)
+        {
+            return new UploadMismatchError(
+                $"The content holds {length} bytes, not the declared {upload.Size}. The upload was discarded; start again.");
+        }
+
+        var sha256 = await blobs.ComputeSha256Async(BlobStore.FilesContainer, fileBlobName, cancellationToken);
+        return upload.DeclaredSha256 is { } declared && declared != sha256
+            ? new UploadMismatchError($"The content's SHA-256 is {sha256}, not the declared {declared}. "
+                + "The upload was discarded; start again.")
+            : sha256;
     }
 
     private StateConflictError? CheckPending(Upload upload) => upload.State switch
@@ -179,7 +221,7 @@ public sealed partial class UploadService(
     {
         if (upload.PartCount == 1)
         {
-            var length = await blobs.GetLengthAsync(upload.BlobName, cancellationToken);
+            var length = await blobs.GetLengthAsync(BlobStore.UploadsContainer, upload.BlobName, cancellationToken);
             if (length != upload.Size)
             {
                 return new UploadMismatchError(length is null
@@ -233,64 +275,63 @@ public sealed partial class UploadService(
         return $"The upload is incomplete ({string.Join("; ", parts)}). Send those parts, then complete again.";
     }
 
-    private async Task<Result<Item>> CreateItemAsync(Upload upload, string sha256, CancellationToken cancellationToken)
+    private async Task<Result<Item>> CreateItemAsync(
+        Upload upload, Guid itemId, string fileBlobName, string sha256, CancellationToken cancellationToken)
     {
+        // Under the owner's lock: the folder cannot go to the trash, nor another file take the quota, meanwhile.
+        await items.LockOwnerAsync(upload.OwnerId, cancellationToken);
+        var parent = await items.GetLiveFolderAsync(upload.OwnerId, upload.ParentId, cancellationToken);
+        if (parent.Error is not null)
+        {
+            return new NotFoundError($"The folder {upload.ParentId} this file was going into was deleted or moved to "
+                + "the trash during the upload. The upload was discarded; upload the file again into another folder.");
+        }
+
         if (await CheckQuotaAsync(upload.OwnerId, upload.Size, cancellationToken) is { } quotaError)
         {
-            await FailAsync(upload, cancellationToken);
             return quotaError;
         }
 
-        var item = NewItem(upload, sha256);
+        if (await items.IsNameTakenAsync(upload.OwnerId, upload.ParentId, upload.Name, null, cancellationToken))
+        {
+            return new NameTakenError(upload.Name);
+        }
+
+        var item = NewItem(upload, itemId, fileBlobName, sha256);
         db.Items.Add(item);
         upload.State = UploadState.Completed;
         upload.ItemId = item.Id;
-        db.AddEvent(new FileUploaded(Guid.CreateVersion7(), item.CreatedAt, item.Id, item.OwnerId, upload.BlobName,
+        db.AddEvent(new FileUploaded(Guid.CreateVersion7(), item.CreatedAt, item.Id, item.OwnerId, fileBlobName,
             item.Name, upload.ContentType, item.Size, sha256));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            LogCompleted(logger, upload.Id, item.Id, item.Size);
-            return item;
-        }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ItemService.IsUniqueViolation(ex))
-        {
-            return await ResolveLostRaceAsync(upload, ex is DbUpdateConcurrencyException, cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogCompleted(logger, upload.Id, item.Id, item.Size);
+        return item;
     }
 
-    private async Task<Result<Item>> ResolveLostRaceAsync(
-        Upload upload, bool concurrent, CancellationToken cancellationToken)
-    {
-        // Another completion of the same upload may have won; then its item is the answer and the blob is its.
-        db.ChangeTracker.Clear();
-        var current = await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == upload.Id, cancellationToken);
-        if (current.State == UploadState.Completed)
-        {
-            return await items.GetAsync(upload.OwnerId, current.ItemId!.Value, cancellationToken);
-        }
-
-        if (concurrent)
-        {
-            return new StateConflictError("This upload changed while it was being completed; complete it again.");
-        }
-
-        var tracked = await db.Uploads.FirstAsync(u => u.Id == upload.Id, cancellationToken);
-        await FailAsync(tracked, cancellationToken);
-        return new NameTakenError(upload.Name);
-    }
-
-    private Item NewItem(Upload upload, string sha256)
+    private Item NewItem(Upload upload, Guid itemId, string fileBlobName, string sha256)
     {
         var now = time.GetUtcNow();
         return new Item
         {
-            Id = Guid.CreateVersion7(), OwnerId = upload.OwnerId, Kind = ItemKind.File, Name = upload.Name,
+            Id = itemId, OwnerId = upload.OwnerId, Kind = ItemKind.File, Name = upload.Name,
             ParentId = upload.ParentId, Size = upload.Size, ContentType = upload.ContentType, Sha256 = sha256,
-            BlobName = upload.BlobName, CreatedAt = now, ModifiedAt = now,
+            BlobName = fileBlobName, CreatedAt = now, ModifiedAt = now,
             ThumbnailState = ImageTypes.LooksLikeImage(upload.Name, upload.ContentType)
                 ? ThumbnailState.Pending : ThumbnailState.None,
         };
+    }
+
+    private async Task DiscardStagingAsync(Upload upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blobs.DiscardAsync(upload.BlobName, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The cleaner removes staging blobs that outlive their upload.
+            LogStagingDiscardFailed(logger, ex, upload.Id);
+        }
     }
 
     private async Task FailAsync(Upload upload, CancellationToken cancellationToken)
@@ -304,7 +345,8 @@ public sealed partial class UploadService(
     /// <summary>Aborts a pending upload and discards whatever was sent.</summary>
     public async Task<FilesError?> AbortAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
     {
-        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.OwnerId == ownerId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var upload = await LockUploadAsync(ownerId, uploadId, cancellationToken);
         switch (upload?.State)
         {
             case null:
@@ -315,6 +357,7 @@ public sealed partial class UploadService(
                 await blobs.DiscardAsync(upload.BlobName, cancellationToken);
                 upload.State = UploadState.Aborted;
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return null;
             default:
                 return null;
@@ -328,6 +371,10 @@ public sealed partial class UploadService(
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
         Message = "Upload {UploadId} completed as file {FileId} ({Size} bytes)")]
     private static partial void LogCompleted(ILogger logger, Guid uploadId, Guid fileId, long size);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning,
+        Message = "The staging blob of completed upload {UploadId} could not be deleted; the cleaner will")]
+    private static partial void LogStagingDiscardFailed(ILogger logger, Exception exception, Guid uploadId);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Upload {UploadId} failed; its blob was discarded")]
     private static partial void LogFailed(ILogger logger, Guid uploadId);
