@@ -40,6 +40,7 @@ public static class FilesServiceExtensions
         builder.Services.AddOutboxRelay<FilesDbContext>();
         builder.Services.AddEventConsumer<ThumbnailReady, ThumbnailReadyHandler>("files");
         builder.Services.AddEventConsumer<ThumbnailFailed, ThumbnailFailedHandler>("files");
+        builder.Services.AddEventConsumer<FileUploaded, ContentHashHandler>("files");
 
         builder.Services.AddScoped<ItemService>();
         builder.Services.AddScoped<UploadService>();

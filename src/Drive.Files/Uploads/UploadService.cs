@@ -157,15 +157,16 @@ public sealed partial class UploadService(
             return partsError;
         }
 
-        // 3. A copy under a name only the service writes; size and hash are checked on that copy, which the client's
-        //    write URL cannot reach, so nothing can change the bytes after they were verified.
+        // 3. A copy under a name only the service writes; size and a declared hash are checked on that copy, which the
+        //    client's write URL cannot reach, so nothing can change the bytes after they were verified. Without a
+        //    declared hash, ContentHashHandler computes it after the upload, off the client's critical path.
         var itemId = Guid.CreateVersion7();
         var fileBlobName = $"{ownerId}/{itemId}";
         await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
         var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);
         Result<Item> result = sha256.Error is { } mismatch
             ? mismatch
-            : await CreateItemAsync(upload, itemId, fileBlobName, sha256.Value!, cancellationToken);
+            : await CreateItemAsync(upload, itemId, fileBlobName, sha256.Value, cancellationToken);
 
         // 4. A refused upload is discarded; an accepted one no longer needs its staging blob.
         if (result.Error is not null)
@@ -193,7 +194,8 @@ public sealed partial class UploadService(
         return rows.SingleOrDefault();
     }
 
-    private async Task<Result<string>> VerifyCopyAsync(Upload upload, string fileBlobName, CancellationToken cancellationToken)
+    private async Task<Result<string?>> VerifyCopyAsync(
+        Upload upload, string fileBlobName, CancellationToken cancellationToken)
     {
         var length = await blobs.GetLengthAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
         if (length != upload.Size)
@@ -202,8 +204,13 @@ public sealed partial class UploadService(
                 $"The content holds {length} bytes, not the declared {upload.Size}. The upload was discarded; start again.");
         }
 
+        if (upload.DeclaredSha256 is not { } declared)
+        {
+            return (string?)null;
+        }
+
         var sha256 = await blobs.ComputeSha256Async(BlobStore.FilesContainer, fileBlobName, cancellationToken);
-        return upload.DeclaredSha256 is { } declared && declared != sha256
+        return declared != sha256
             ? new UploadMismatchError($"The content's SHA-256 is {sha256}, not the declared {declared}. "
                 + "The upload was discarded; start again.")
             : sha256;
@@ -276,7 +283,7 @@ public sealed partial class UploadService(
     }
 
     private async Task<Result<Item>> CreateItemAsync(
-        Upload upload, Guid itemId, string fileBlobName, string sha256, CancellationToken cancellationToken)
+        Upload upload, Guid itemId, string fileBlobName, string? sha256, CancellationToken cancellationToken)
     {
         // Under the owner's lock: the folder cannot go to the trash, nor another file take the quota, meanwhile.
         await items.LockOwnerAsync(upload.OwnerId, cancellationToken);
@@ -308,7 +315,7 @@ public sealed partial class UploadService(
         return item;
     }
 
-    private Item NewItem(Upload upload, Guid itemId, string fileBlobName, string sha256)
+    private Item NewItem(Upload upload, Guid itemId, string fileBlobName, string? sha256)
     {
         var now = time.GetUtcNow();
         return new Item

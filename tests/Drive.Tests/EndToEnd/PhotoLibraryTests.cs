@@ -111,6 +111,28 @@ public sealed class PhotoLibraryTests(DriveAppFixture drive)
         Assert.Equal(HttpStatusCode.NotFound, (await client.Api.GetAsync($"/api/items/{note.Id}", ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_file_uploaded_without_a_declared_hash_gets_its_hash_computed_after_completion()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        using var client = drive.CreateClient();
+        await client.SignUpAsync(ct);
+        var root = await client.GetRootAsync(ct);
+        var content = RandomNumberGenerator.GetBytes(9 * 1024 * 1024 + 7);
+
+        var item = await client.UploadAsync(root.Id, "undeclared.bin", content, ct, declareHash: false);
+
+        var expected = Convert.ToHexStringLower(SHA256.HashData(content));
+        while (item.Sha256 is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            item = await client.GetItemAsync(item.Id, ct);
+        }
+
+        Assert.Equal(expected, item.Sha256);
+    }
+
     private static async Task AssertThumbnailIsSmallJpegAsync(DriveApiClient client, Guid id, CancellationToken ct)
     {
         using var redirect = await client.Api.GetAsync($"/api/items/{id}/thumbnail", ct);
