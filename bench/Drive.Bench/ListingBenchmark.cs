@@ -17,7 +17,7 @@ public static class ListingBenchmark
 
         var path = $"/api/folders/{folder.Id}/children?pageSize=100&orderBy=name";
         using var direct = new HttpClient { BaseAddress = filesService };
-        direct.DefaultRequestHeaders.Authorization = client.Api.DefaultRequestHeaders.Authorization;
+        direct.DefaultRequestHeaders.Authorization = new("Bearer", await client.AccessTokenAsync(ct));
 
         var throughGateway = await MeasureAsync(client.Api, path, ct);
         var straight = await MeasureAsync(direct, path, ct);

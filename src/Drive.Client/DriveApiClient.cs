@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -10,19 +9,26 @@ namespace Drive.Client;
 /// Uses the public API exactly as a client would: through the gateway for metadata, straight to blob storage with
 /// the signed part URLs for bytes, several parts at once.
 /// </summary>
-public sealed class DriveApiClient(Uri gateway) : IDisposable
+public sealed class DriveApiClient : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient _api = new(new HttpClientHandler { AllowAutoRedirect = false })
+    private readonly TokenRefreshHandler _tokens;
+    private readonly HttpClient _api;
+
+    /// <summary>A client of the Drive behind <paramref name="gateway"/>, not signed in.</summary>
+    public DriveApiClient(Uri gateway)
     {
-        BaseAddress = gateway,
-        Timeout = TimeSpan.FromMinutes(2),
-    };
+        _tokens = new TokenRefreshHandler(gateway);
+        _api = new HttpClient(_tokens) { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
+    }
 
     private readonly HttpClient _storage = new() { Timeout = TimeSpan.FromMinutes(10) };
 
-    /// <summary>The raw API client (no redirects followed), for callers that check status codes themselves.</summary>
+    /// <summary>
+    /// The raw API client (no redirects followed, the signed-in user's token added and kept fresh unless a request
+    /// sets its own), for callers that check status codes themselves.
+    /// </summary>
     public HttpClient Api => _api;
 
     /// <summary>The client that talks to blob storage without any Drive credentials.</summary>
@@ -40,10 +46,12 @@ public sealed class DriveApiClient(Uri gateway) : IDisposable
         await EnsureStatusAsync(register, HttpStatusCode.Created);
 
         var login = await _api.PostAsJsonAsync("/api/auth/login", new { email, password }, cancellationToken);
-        var tokens = await ReadAsync<TokenPair>(login, HttpStatusCode.OK);
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        _tokens.SignIn(await ReadAsync<TokenPair>(login, HttpStatusCode.OK));
         return email;
     }
+
+    /// <summary>The signed-in user's current access token, for calls made with another HTTP client.</summary>
+    public Task<string> AccessTokenAsync(CancellationToken cancellationToken) => _tokens.AccessTokenAsync(cancellationToken);
 
     public async Task<Item> GetRootAsync(CancellationToken cancellationToken) =>
         await ReadAsync<Item>(await _api.GetAsync("/api/folders/root", cancellationToken), HttpStatusCode.OK);
