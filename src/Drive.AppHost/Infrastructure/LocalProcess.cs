@@ -12,15 +12,46 @@ internal static class LocalProcess
     /// <summary>True when the AppHost runs as root, which PostgreSQL refuses to be.</summary>
     public static bool IsRoot => Environment.UserName == "root";
 
+    // Below Linux's ephemeral range (32768-60999), where the orchestrator's proxies and every outgoing connection
+    // take their ports, so a port picked here is not handed to one of those before the server binds it.
+    private const int FirstPort = 20_000;
+    private const int LastPort = 32_767;
+
+    private static readonly HashSet<int> Handed = [];
+
     /// <summary>
-    /// A TCP port free on 127.0.0.1 right now. The orchestrator does not pick ports for endpoints that are not
-    /// proxied, so the AppHost picks them; another program could take one in the moment before the server binds it.
+    /// A TCP port free on 127.0.0.1 right now, never the same twice in this AppHost. The orchestrator does not pick
+    /// ports for endpoints that are not proxied, so the AppHost picks them; another program could still take one in
+    /// the moment before the server binds it.
     /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (Handed)
+        {
+            while (true)
+            {
+                var port = Random.Shared.Next(FirstPort, LastPort + 1);
+                if (!Handed.Contains(port) && CanBind(port))
+                {
+                    Handed.Add(port);
+                    return port;
+                }
+            }
+        }
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Finds an executable on PATH, or returns null.</summary>
