@@ -21,7 +21,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [MemberData(nameof(BadNames))]
     public async Task A_bad_folder_name_is_refused_and_nothing_is_created(string name)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         var response = await client.Api.PostAsJsonAsync("/api/folders", new { parentId = root.Id, name }, ct);
 
@@ -32,7 +32,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task A_name_of_255_bytes_works_and_a_taken_name_is_a_conflict_in_any_normal_form()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         var longest = await client.CreateFolderAsync(root.Id, new string('é', 127) + "x", ct);
         Assert.Equal(255, Encoding.UTF8.GetByteCount(longest.Name));
@@ -45,7 +45,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task A_folder_cannot_move_into_itself_or_its_descendant()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var outer = await client.CreateFolderAsync(root.Id, "outer", ct);
         var inner = await client.CreateFolderAsync(outer.Id, "inner", ct);
 
@@ -61,9 +61,9 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task Another_users_items_are_not_found_whatever_is_asked()
     {
-        var (owner, ownerRoot, ct) = await SignedInAsync();
+        var (owner, ownerRoot, ct) = await drive.SignedInAsync();
         var secret = await owner.UploadAsync(ownerRoot.Id, "secret.txt", "mine"u8.ToArray(), ct);
-        var (stranger, strangerRoot, _) = await SignedInAsync();
+        var (stranger, strangerRoot, _) = await drive.SignedInAsync();
 
         var attempts = new[]
         {
@@ -101,7 +101,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [InlineData(long.MaxValue)]
     public async Task An_upload_of_a_negative_or_absurd_size_is_refused(long size)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         var response = await client.StartUploadAsync(root.Id, "big.bin", size, "application/octet-stream", null, ct);
 
@@ -111,7 +111,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task A_wrong_hash_or_a_missing_part_at_complete_leaves_no_item()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var content = RandomNumberGenerator.GetBytes(17 * 1024 * 1024);
 
         // 1. Every part sent, but the declared hash is of other bytes.
@@ -139,7 +139,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task Storage_refuses_a_tampered_or_misused_signed_url()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var content = "signed"u8.ToArray();
         var session = await StartAsync(client, root.Id, "signed.txt", content.Length, null, ct);
         var part = session.Parts[0];
@@ -167,7 +167,7 @@ public sealed class BadInputTests(DriveAppFixture drive)
     [Fact]
     public async Task A_fake_image_and_an_image_claiming_enormous_dimensions_end_as_failed_thumbnails()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         var fake = await client.UploadAsync(root.Id, "not-a-photo.jpg", Encoding.UTF8.GetBytes("plain text"), ct);
         var bomb = await client.UploadAsync(root.Id, "bomb.png", PngHeaderClaiming(100_000, 100_000), ct);
@@ -181,14 +181,6 @@ public sealed class BadInputTests(DriveAppFixture drive)
         var photo = Corpus.Photos(2)[1];
         var real = await client.UploadAsync(root.Id, photo.Name, await File.ReadAllBytesAsync(photo.FullName, ct), ct);
         Assert.Equal("ready", (await client.WaitForThumbnailAsync(real.Id, TimeSpan.FromSeconds(60), ct)).Thumbnail?.State);
-    }
-
-    private async Task<(DriveApiClient Client, Item Root, CancellationToken Ct)> SignedInAsync()
-    {
-        var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
-        var client = drive.CreateClient();
-        await client.SignUpAsync(ct);
-        return (client, await client.GetRootAsync(ct), ct);
     }
 
     private static async Task<UploadSession> StartAsync(

@@ -16,6 +16,15 @@ public sealed class DriveAppFixture : IAsyncLifetime
     /// <summary>Creates a client of the public API as a new user would.</summary>
     public DriveApiClient CreateClient() => new(GatewayAddress);
 
+    /// <summary>A new user, signed in, with their root folder and a token that bounds the test's waits.</summary>
+    public async Task<(DriveApiClient Client, Item Root, CancellationToken Ct)> SignedInAsync()
+    {
+        var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+        var client = CreateClient();
+        await client.SignUpAsync(ct);
+        return (client, await client.GetRootAsync(ct), ct);
+    }
+
     public async Task InitializeAsync() => _host = await DriveHost.StartAsync(TimeSpan.FromMinutes(4));
 
     public async Task DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task Crossing_moves_never_make_a_cycle()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         for (var round = 0; round < 8; round++)
         {
@@ -49,7 +49,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task A_cycle_already_in_the_database_does_not_hang_trash_or_move()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var a = await client.CreateFolderAsync(root.Id, "a", ct);
         var b = await client.CreateFolderAsync(a.Id, "b", ct);
         var outsider = await client.CreateFolderAsync(root.Id, "outsider", ct);
@@ -77,7 +77,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task Writing_through_an_upload_url_after_complete_or_purge_reaches_no_stored_file()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var me = await DriveApiClient.ReadAsync<Drive.Client.Me>(await client.Api.GetAsync("/api/me", ct), HttpStatusCode.OK);
         var original = Encoding.UTF8.GetBytes("verified content");
         var session = await StartAsync(client, root.Id, "kept.txt", original, ct);
@@ -129,7 +129,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task Parallel_completions_answer_the_same_file_or_a_conflict()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var content = RandomNumberGenerator.GetBytes(10 * 1024 * 1024);
         var session = await StartAsync(client, root.Id, "raced.bin", content, ct);
         await client.SendPartsAsync(session, content, ct);
@@ -149,7 +149,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task Completing_into_a_folder_trashed_meanwhile_creates_nothing()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var folder = await client.CreateFolderAsync(root.Id, "soon trashed", ct);
         var content = Encoding.UTF8.GetBytes("orphan");
         var session = await StartAsync(client, folder.Id, "orphan.txt", content, ct);
@@ -171,7 +171,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     [Fact]
     public async Task An_upper_case_sha256_is_accepted_and_stored_lower_case()
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var content = Encoding.UTF8.GetBytes("case");
         var hash = Convert.ToHexString(SHA256.HashData(content));
         var start = await client.StartUploadAsync(root.Id, "case.txt", content.Length, "text/plain", hash, ct);
@@ -207,14 +207,6 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         services.AddSingleton(time);
         services.AddSingleton<BlobStore>();
         return services.BuildServiceProvider();
-    }
-
-    private async Task<(DriveApiClient Client, Item Root, CancellationToken Ct)> SignedInAsync()
-    {
-        var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
-        var client = drive.CreateClient();
-        await client.SignUpAsync(ct);
-        return (client, await client.GetRootAsync(ct), ct);
     }
 
     private static async Task<UploadSession> StartAsync(

@@ -24,7 +24,7 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     [MemberData(nameof(BadFolderBodies))]
     public async Task A_malformed_folder_body_is_a_400_with_a_detail(string body)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         var response = await client.Api.PostAsync("/api/folders", Json(body), ct);
 
@@ -47,7 +47,7 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     [MemberData(nameof(BadUploadBodies))]
     public async Task A_malformed_upload_body_is_a_400_with_a_detail(string body)
     {
-        var (client, _, ct) = await SignedInAsync();
+        var (client, _, ct) = await drive.SignedInAsync();
 
         await AssertBadRequestAsync(await client.Api.PostAsync("/api/uploads", Json(body), ct));
     }
@@ -61,7 +61,7 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     [InlineData("""{"name":"\ufeffbom"}""")]
     public async Task A_malformed_patch_is_a_400_with_a_detail(string body)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var folder = await client.CreateFolderAsync(root.Id, "target", ct);
 
         var response = await client.Api.PatchAsync($"/api/items/{folder.Id}", Json(body), ct);
@@ -79,7 +79,7 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     [InlineData("?pageToken=%00%00")]
     public async Task A_bad_paging_query_is_a_400_with_a_detail(string query)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
 
         await AssertBadRequestAsync(await client.Api.GetAsync($"/api/folders/{root.Id}/children{query}", ct));
     }
@@ -91,7 +91,7 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     [InlineData("""{"O":"size","K":9,"S":1,"I":"0195e2b4-8f3e-7c3a-9b1e-3f1f2a6b7c8d"}""")]
     public async Task A_forged_page_token_is_a_400_with_a_detail(string json)
     {
-        var (client, root, ct) = await SignedInAsync();
+        var (client, root, ct) = await drive.SignedInAsync();
         var order = json[6..json.IndexOf('"', 6)];
         var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -108,12 +108,4 @@ public sealed class MalformedInputTests(DriveAppFixture drive)
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private async Task<(DriveApiClient Client, Item Root, CancellationToken Ct)> SignedInAsync()
-    {
-        var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
-        var client = drive.CreateClient();
-        await client.SignUpAsync(ct);
-        return (client, await client.GetRootAsync(ct), ct);
-    }
 }
