@@ -10,7 +10,7 @@ var ct = timeout.Token;
 
 Console.WriteLine($"Drive bench on {Environment.ProcessorCount} cores; corpus {corpus}");
 await using var drive = await DriveHost.StartAsync(TimeSpan.FromMinutes(5));
-using var client = new DriveApiClient(drive.GatewayAddress);
+using var client = new DriveApiClient(drive.PublicAddress);
 await client.SignUpAsync(ct);
 var root = await client.GetRootAsync(ct);
 

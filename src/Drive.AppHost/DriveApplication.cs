@@ -2,58 +2,74 @@ using Drive.AppHost.Infrastructure;
 
 namespace Drive.AppHost;
 
-/// <summary>Drive's resources: the four servers, the signing key and the five services.</summary>
+/// <summary>Drive's resources: the four servers, the signing key, the five services and the edge.</summary>
 internal static class DriveApplication
 {
-    /// <summary>Adds every resource and wires the references, health waits and the signing key between them.</summary>
+    /// <summary>
+    /// Adds every resource and wires the references, health waits and the signing key between them. A local run puts
+    /// an edge balancer on the public port in front of the gateway replicas; a deployment exposes the gateway to the
+    /// platform's ingress instead.
+    /// </summary>
     public static IDistributedApplicationBuilder AddDrive(this IDistributedApplicationBuilder builder)
     {
         var settings = DriveSettings.Read(builder);
         var servers = builder.AddDriveInfrastructure(settings);
         var signingKey = builder.AddJwtSigningKey(settings);
 
-        var auth = builder.AddService<Projects.Drive_Auth>("auth", signingKey)
-            .WithReference(servers.AuthDb).WaitFor(servers.Postgres);
+        var auth = builder.AddService<Projects.Drive_Auth>("auth", settings, signingKey)
+            .Configure(replica => replica.WithReference(servers.AuthDb).WaitFor(servers.Postgres));
 
-        var files = builder.AddService<Projects.Drive_Files>("files", signingKey)
-            .WithReference(servers.FilesDb).WaitFor(servers.Postgres)
-            .WithReference(servers.Redis).WaitFor(servers.Redis)
-            .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
-            .WithReference(servers.Blobs).WaitFor(servers.Blobs);
+        var files = builder.AddService<Projects.Drive_Files>("files", settings, signingKey)
+            .Configure(replica => replica
+                .WithReference(servers.FilesDb).WaitFor(servers.Postgres)
+                .WithReference(servers.Redis).WaitFor(servers.Redis)
+                .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
+                .WithReference(servers.Blobs).WaitFor(servers.Blobs));
 
-        var thumbnails = builder.AddService<Projects.Drive_Thumbnails>("thumbnails", signingKey)
-            .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
-            .WithReference(servers.Blobs).WaitFor(servers.Blobs)
-            .WithEnvironment("MALLOC_ARENA_MAX", "1");
+        var thumbnails = builder.AddService<Projects.Drive_Thumbnails>("thumbnails", settings, signingKey)
+            .Configure(replica => replica
+                .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
+                .WithReference(servers.Blobs).WaitFor(servers.Blobs)
+                .WithEnvironment("MALLOC_ARENA_MAX", "1"));
 
-        var web = builder.AddService<Projects.Drive_Web>("web", signingKey);
+        var web = builder.AddService<Projects.Drive_Web>("web", settings, signingKey);
 
-        builder.AddService<Projects.Drive_Gateway>("gateway", signingKey, settings.GatewayPort)
+        var gateway = builder.AddService<Projects.Drive_Gateway>("gateway", settings, signingKey)
+            .Configure(replica => replica.WithReference(servers.Redis).WaitFor(servers.Redis));
+        foreach (var backend in new[] { auth, files, thumbnails, web })
+        {
+            backend.AreCalledBy(gateway.All);
+        }
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            gateway.Configure(replica => replica.WithExternalHttpEndpoints());
+            return builder;
+        }
+
+        var edge = builder.AddProject<Projects.Drive_Edge>("edge", options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(port: settings.Port ?? LocalProcess.FreePort(), name: "http", isProxied: false)
             .WithExternalHttpEndpoints()
-            .WithReference(auth).WithReference(files).WithReference(web).WithReference(thumbnails)
-            .WithReference(servers.Redis).WaitFor(servers.Redis);
-
+            .WithHttpHealthCheck("/ready")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+        gateway.AreCalledBy([edge]);
         return builder;
     }
 
     /// <summary>
-    /// One service: an HTTP endpoint (on <paramref name="port"/> when given, otherwise a free one), readiness from
-    /// its /health, and the shared JWT signing key. Launch profiles are left out so the AppHost alone decides ports.
+    /// One service's replicas, each with an HTTP endpoint, readiness from its /health, and the shared JWT signing key.
+    /// Launch profiles are left out so the AppHost alone decides ports.
     /// </summary>
-    private static IResourceBuilder<ProjectResource> AddService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> signingKey,
-        int? port = null)
-        where TProject : IProjectMetadata, new()
-    {
-        var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: port, name: "http")
-            .WithHttpHealthCheck("/health")
-            .WithEnvironment("Jwt__SigningKey", signingKey);
-
-        return builder.ExecutionContext.IsRunMode
-            ? service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-            : service;
-    }
+    private static ServiceReplicas AddService<TProject>(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        DriveSettings settings,
+        IResourceBuilder<ParameterResource> signingKey)
+        where TProject : IProjectMetadata, new() =>
+        ServiceReplicas.Add<TProject>(builder, name, settings.Replicas(name))
+            .Configure(replica => replica
+                .WithHttpHealthCheck("/health")
+                .WithEnvironment("Jwt__SigningKey", signingKey));
 
     /// <summary>
     /// The HMAC key Drive.Auth signs access tokens with and every service checks them with. A run keeps it in the

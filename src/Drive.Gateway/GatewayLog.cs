@@ -1,14 +1,8 @@
-using Yarp.ReverseProxy.Forwarder;
-
 namespace Drive.Gateway;
 
 /// <summary>Drive.Gateway's log messages; event ids 1100-1199 belong here.</summary>
 internal static partial class GatewayLog
 {
-    [LoggerMessage(1100, LogLevel.Warning,
-        "Proxying {Method} {Path} failed with {Error}; answered 503")]
-    public static partial void BackendUnavailable(ILogger logger, string method, string path, ForwarderError error);
-
     [LoggerMessage(1110, LogLevel.Warning, "Service {Service} could not be reached for {Path}")]
     public static partial void BackendUnreachable(ILogger logger, string service, string path, Exception exception);
 

@@ -1,7 +1,7 @@
 using Drive.Gateway.Docs;
 using Drive.Gateway.Health;
 using Drive.Gateway.Me;
-using Drive.Gateway.Proxy;
+using Drive.ReverseProxy;
 using Drive.ServiceDefaults.Security;
 
 namespace Drive.Gateway;
@@ -9,8 +9,6 @@ namespace Drive.Gateway;
 /// <summary>Registers and maps everything the gateway does.</summary>
 public static class GatewayServiceExtensions
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Adds token validation, the reverse proxy (routes and clusters from the <c>ReverseProxy</c> section, destinations
     /// resolved by service discovery), the backend readiness checks, the <c>/api/me</c> clients and the API docs.
@@ -19,10 +17,7 @@ public static class GatewayServiceExtensions
     {
         builder.AddDriveAuthentication();
 
-        builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver()
-            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = ConnectTimeout);
+        builder.AddBalancedProxy();
 
         builder.Services.AddBackendHealthChecks();
         builder.Services.AddHttpClient<AuthApiClient>(c => c.BaseAddress = Backends.BaseAddress(Backends.Auth));
@@ -42,13 +37,7 @@ public static class GatewayServiceExtensions
 
         app.MapMeEndpoints();
         app.MapApiDocs();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.UseMiddleware<BackendUnavailableMiddleware>();
-            proxy.UseSessionAffinity();
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-        });
+        app.MapBalancedProxy();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using Drive.ServiceDefaults.Lifecycle;
 using Drive.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +19,14 @@ namespace Drive.ServiceDefaults;
 /// </summary>
 public static class HostingExtensions
 {
-    /// <summary>Tag carried by health checks that must pass before a replica takes traffic.</summary>
+    /// <summary>Tag carried by health checks that must pass before a replica takes traffic (<c>/ready</c>).</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Tag carried by health checks that tell whether the process itself answers (<c>/alive</c>).</summary>
+    public const string LiveTag = "live";
+
     private const string HealthPath = "/health";
+    private const string ReadyPath = "/ready";
     private const string AlivePath = "/alive";
 
     /// <summary>Adds the defaults every Drive service runs with.</summary>
@@ -29,7 +35,8 @@ public static class HostingExtensions
         builder.ConfigureOpenTelemetry();
 
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.AddReplicaLifecycle();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -60,6 +67,7 @@ public static class HostingExtensions
                 .AddSource("Drive.*")
                 .AddAspNetCoreInstrumentation(asp =>
                     asp.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
+                        && !context.Request.Path.StartsWithSegments(ReadyPath)
                         && !context.Request.Path.StartsWithSegments(AlivePath))
                 .AddHttpClientInstrumentation());
 
@@ -70,12 +78,30 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: every check passes) and <c>/alive</c> (the process answers).
+    /// Maps <c>/health</c> (every check, dependencies included, for people and dashboards) and the probes of
+    /// <see cref="MapProbeEndpoints"/>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath);
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        return app.MapProbeEndpoints();
+    }
+
+    /// <summary>
+    /// Maps the balancers' and orchestrators' probes: <c>/ready</c> (send this replica requests: the checks tagged
+    /// <see cref="ReadyTag"/>, which fail while it drains) and <c>/alive</c> (the process answers; failing means
+    /// restart it).
+    /// </summary>
+    public static WebApplication MapProbeEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(ReadyPath, PlainAnswer(ReadyTag));
+        app.MapHealthChecks(AlivePath, PlainAnswer(LiveTag));
         return app;
     }
+
+    private static HealthCheckOptions PlainAnswer(string tag) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status.ToString()),
+    };
 }

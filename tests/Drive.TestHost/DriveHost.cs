@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,20 +15,23 @@ public sealed class DriveHost : IAsyncDisposable
     private readonly DistributedApplication _app;
     private readonly string _stateDirectory;
 
-    private DriveHost(DistributedApplication app, string stateDirectory, Uri gateway)
+    private DriveHost(DistributedApplication app, string stateDirectory, Uri publicAddress)
     {
         _app = app;
         _stateDirectory = stateDirectory;
-        GatewayAddress = gateway;
+        PublicAddress = publicAddress;
     }
 
     /// <summary>The running application, for tests that reach a resource.</summary>
     public DistributedApplication App => _app;
 
-    /// <summary>The gateway's public address, the only one a client uses.</summary>
-    public Uri GatewayAddress { get; }
+    /// <summary>The edge balancer's address in front of the gateway replicas, the only one a client uses.</summary>
+    public Uri PublicAddress { get; }
 
-    /// <summary>Boots Drive and waits until the gateway reports every service ready.</summary>
+    /// <summary>
+    /// Boots Drive and waits until the gateway reports every service ready. <paramref name="extraArguments"/> go to
+    /// the AppHost, e.g. <c>--Drive:Replicas=1</c>.
+    /// </summary>
     public static async Task<DriveHost> StartAsync(TimeSpan timeout, params string[] extraArguments)
     {
         var stateDirectory = Path.Combine(Path.GetTempPath(), "drive-runs", Guid.NewGuid().ToString("N")[..12]);
@@ -35,7 +39,7 @@ public sealed class DriveHost : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Drive_AppHost>(
-            [$"--Drive:StateDirectory={stateDirectory}", "--Drive:GatewayPort=0", .. extraArguments],
+            [$"--Drive:StateDirectory={stateDirectory}", "--Drive:Port=0", .. extraArguments],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
         builder.Services.AddLogging(logging => logging
@@ -45,9 +49,9 @@ public sealed class DriveHost : IAsyncDisposable
 
         var app = await builder.BuildAsync(deadline.Token);
         await app.StartAsync(deadline.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", deadline.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("edge", deadline.Token);
 
-        var host = new DriveHost(app, stateDirectory, app.GetEndpoint("gateway", "http"));
+        var host = new DriveHost(app, stateDirectory, app.GetEndpoint("edge", "http"));
         await host.WaitUntilReadyAsync(deadline.Token);
         return host;
     }
@@ -55,7 +59,7 @@ public sealed class DriveHost : IAsyncDisposable
     /// <summary>The gateway's /health is 200 only once every service behind it is ready.</summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = PublicAddress, Timeout = TimeSpan.FromSeconds(10) };
         while (true)
         {
             try
@@ -77,6 +81,35 @@ public sealed class DriveHost : IAsyncDisposable
 
     /// <summary>A resource's HTTP endpoint, for measurements that bypass the gateway.</summary>
     public Uri EndpointOf(string resourceName) => _app.GetEndpoint(resourceName, "http");
+
+    /// <summary>The operating-system process id of a running resource (a service replica or a local server).</summary>
+    public int ProcessIdOf(string resourceName)
+    {
+        if (!_app.ResourceNotifications.TryGetCurrentState(resourceName, out var state))
+        {
+            throw new InvalidOperationException($"No resource named {resourceName}.");
+        }
+
+        var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        return pid is null
+            ? throw new InvalidOperationException($"{resourceName} has no process id (state {state.Snapshot.State?.Text}).")
+            : Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Starts a resource again after its process ended, and waits until it reports healthy.</summary>
+    public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        await _app.ResourceNotifications.WaitForResourceAsync(
+            resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cancellationToken);
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(
+            resourceName, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"Starting {resourceName} again failed: {result.Message}");
+        }
+
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+    }
 
     /// <summary>The connection string the AppHost hands services for <paramref name="resourceName"/>.</summary>
     public async Task<string> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken) =>

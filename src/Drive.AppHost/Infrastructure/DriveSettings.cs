@@ -15,17 +15,28 @@ internal enum InfrastructureMode
 
 /// <summary>
 /// The AppHost's own knobs, read from the "Drive" configuration section (command line
-/// <c>--Drive:GatewayPort=9090</c> or environment <c>Drive__GatewayPort=9090</c>).
+/// <c>--Drive:Port=9090</c> or environment <c>Drive__Port=9090</c>).
 /// </summary>
 /// <param name="RepositoryRoot">The repository's root folder (tools/ and the default state folder live there).</param>
 /// <param name="StateDirectory">Folder holding every local server's data; it survives restarts.</param>
-/// <param name="GatewayPort">Public HTTP port of the gateway; null lets Aspire pick a free one.</param>
+/// <param name="Port">Public HTTP port of the edge load balancer; null picks a free one.</param>
 /// <param name="Infrastructure">Whether servers run as containers or as local processes.</param>
+/// <param name="Replicas">How many replicas of each service a run starts (<c>Drive:Replicas</c>, default 2, or
+/// per service: <c>Drive:Replicas:files=3</c>).</param>
 internal sealed record DriveSettings(
-    string RepositoryRoot, string StateDirectory, int? GatewayPort, InfrastructureMode Infrastructure)
+    string RepositoryRoot,
+    string StateDirectory,
+    int? Port,
+    InfrastructureMode Infrastructure,
+    Func<string, int> Replicas)
 {
-    /// <summary>Gateway port when none is configured.</summary>
-    public const int DefaultGatewayPort = 8080;
+    /// <summary>Public port when none is configured.</summary>
+    public const int DefaultPort = 8080;
+
+    /// <summary>Replicas of each service when none is configured.</summary>
+    public const int DefaultReplicas = 2;
+
+    private const int MostReplicas = 16;
 
     /// <summary>Reads and checks the settings; an invalid value stops the AppHost saying what to fix.</summary>
     public static DriveSettings Read(IDistributedApplicationBuilder builder)
@@ -37,24 +48,48 @@ internal sealed record DriveSettings(
             ? Path.GetFullPath(configured, repositoryRoot)
             : Path.Combine(repositoryRoot, ".state");
 
+        var replicas = section.GetSection("Replicas");
+        var everyService = ReadReplicas("Drive:Replicas", replicas.Value) ?? DefaultReplicas;
+        foreach (var perService in replicas.GetChildren())
+        {
+            ReadReplicas($"Drive:Replicas:{perService.Key}", perService.Value);
+        }
+
         return new DriveSettings(
-            repositoryRoot, stateDirectory, ReadGatewayPort(section["GatewayPort"]), ReadMode(section["Infrastructure"]));
+            repositoryRoot,
+            stateDirectory,
+            ReadPort(section["Port"]),
+            ReadMode(section["Infrastructure"]),
+            service => ReadReplicas($"Drive:Replicas:{service}", replicas[service]) ?? everyService);
     }
 
-    private static int? ReadGatewayPort(string? value)
+    private static int? ReadPort(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return DefaultGatewayPort;
+            return DefaultPort;
         }
 
         if (!int.TryParse(value, out var port) || port is < 0 or > 65535)
         {
             throw new InvalidOperationException(
-                $"Drive:GatewayPort is '{value}'. Set it to a TCP port (1-65535), or 0 to let Aspire pick a free one.");
+                $"Drive:Port is '{value}'. Set it to a TCP port (1-65535), or 0 to pick a free one.");
         }
 
         return port == 0 ? null : port;
+    }
+
+    private static int? ReadReplicas(string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, out var count) && count is >= 1 and <= MostReplicas
+            ? count
+            : throw new InvalidOperationException(
+                $"{key} is '{value}'. Set it to a whole number of replicas from 1 to {MostReplicas}.");
     }
 
     private static InfrastructureMode ReadMode(string? value)

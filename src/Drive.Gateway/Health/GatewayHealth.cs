@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Drive.Gateway.Proxy;
+using Drive.ReverseProxy;
 using Drive.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,6 +13,12 @@ namespace Drive.Gateway.Health;
 /// </summary>
 public static class GatewayHealth
 {
+    /// <summary>
+    /// Tag of the per-backend checks: part of <c>/health</c>, not of the gateway's own <c>/ready</c>, so a backend
+    /// that is down makes the gateway answer 503 for its paths instead of taking the gateway out of the balancer.
+    /// </summary>
+    public const string BackendTag = "backend";
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Adds one readiness check per backend and the JSON answer of <c>/health</c>.</summary>
@@ -28,7 +34,7 @@ public static class GatewayHealth
                 service,
                 provider => new BackendHealthCheck(provider.GetRequiredService<BackendProbe>(), service),
                 HealthStatus.Unhealthy,
-                [HostingExtensions.ReadyTag],
+                [GatewayHealth.BackendTag],
                 ProbeTimeout));
         }
 
@@ -48,7 +54,7 @@ public static class GatewayHealth
         }
 
         var failing = string.Join(", ", services.Where(s => s.Value.Status != "Healthy").Select(s => s.Key));
-        context.Response.Headers.RetryAfter = GatewayProblems.RetryAfterSeconds.ToString();
+        context.Response.Headers.RetryAfter = ProxyProblems.RetryAfterSeconds.ToString();
         var problem = new NotReadyProblem(
             "https://tools.ietf.org/html/rfc9110#section-15.6.4",
             "Not ready",

@@ -1,4 +1,4 @@
-using Drive.Gateway.Proxy;
+using Drive.ReverseProxy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -54,7 +54,7 @@ public static class MeEndpoints
     {
         if (reply.Status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status404NotFound))
         {
-            response.Headers.RetryAfter = GatewayProblems.RetryAfterSeconds.ToString();
+            response.Headers.RetryAfter = ProxyProblems.RetryAfterSeconds.ToString();
         }
 
         return reply.Status switch
@@ -71,7 +71,7 @@ public static class MeEndpoints
                 Title = "Account not found",
                 Detail = "The account this access token was issued for no longer exists. Sign in again.",
             }),
-            _ => TypedResults.Problem(GatewayProblems.ServiceUnavailable(
+            _ => TypedResults.Problem(ProxyProblems.ServiceUnavailable(
                 $"The {reply.Service} service could not answer (status {reply.Status}). Retry in a few seconds.")),
         };
     }

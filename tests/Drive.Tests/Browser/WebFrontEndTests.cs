@@ -26,7 +26,7 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
             ExecutablePath = ChromiumPath,
             Args = ChromiumArguments,
         });
-        var context = await browser.NewContextAsync(new() { BaseURL = drive.GatewayAddress.ToString(), AcceptDownloads = true });
+        var context = await browser.NewContextAsync(new() { BaseURL = drive.PublicAddress.ToString(), AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var console = new List<string>();

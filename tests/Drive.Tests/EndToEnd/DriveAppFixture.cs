@@ -11,10 +11,10 @@ public sealed class DriveAppFixture : IAsyncLifetime
     public DriveHost Host => _host ?? throw new InvalidOperationException("Drive has not started.");
 
     /// <summary>The gateway's public address, the only one a client uses.</summary>
-    public Uri GatewayAddress => Host.GatewayAddress;
+    public Uri PublicAddress => Host.PublicAddress;
 
     /// <summary>Creates a client of the public API as a new user would.</summary>
-    public DriveApiClient CreateClient() => new(GatewayAddress);
+    public DriveApiClient CreateClient() => new(PublicAddress);
 
     /// <summary>A new user, signed in, with their root folder and a token that bounds the test's waits.</summary>
     public async Task<(DriveApiClient Client, Item Root, CancellationToken Ct)> SignedInAsync()

@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Drive.Gateway.Proxy;
+namespace Drive.ReverseProxy;
 
-/// <summary>The problem+json answers the gateway writes itself.</summary>
-public static class GatewayProblems
+/// <summary>The problem+json answers a Drive proxy writes itself.</summary>
+public static class ProxyProblems
 {
     /// <summary>Seconds a client is asked to wait after a 503.</summary>
     public const int RetryAfterSeconds = 5;
