@@ -51,7 +51,8 @@ internal static class DriveApplication
             .WithHttpEndpoint(port: settings.Port ?? LocalProcess.FreePort(), name: "http", isProxied: false)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/ready")
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment("Drive__ServedByHeader", "true");
         gateway.AreCalledBy([edge]);
         return builder;
     }

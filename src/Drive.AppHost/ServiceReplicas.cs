@@ -36,7 +36,8 @@ internal sealed class ServiceReplicas
             .Select(number => builder.AddProject<TProject>(
                     number == 1 ? name : $"{name}-{number}", options => options.ExcludeLaunchProfile = true)
                 .WithHttpEndpoint(port: LocalProcess.FreePort(), name: "http", isProxied: false)
-                .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName))
+                .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+                .WithEnvironment("Drive__ServedByHeader", "true"))
             .ToList();
         return new ServiceReplicas(name, replicas);
     }

@@ -1,10 +1,11 @@
+using System.Security.Cryptography;
 using Drive.Auth.Accounts;
 using Drive.Auth.Api;
 using Drive.Auth.Data;
 using Drive.Auth.Passwords;
 using Drive.Auth.Tokens;
+using Drive.ServiceDefaults.Lifecycle;
 using Drive.ServiceDefaults.Security;
-using System.Security.Cryptography;
 
 namespace Drive.Auth;
 
@@ -17,7 +18,9 @@ public static class AuthServiceExtensions
     /// <summary>Adds the accounts database, password hashing, token issuing and the account service.</summary>
     public static WebApplicationBuilder AddAuthService(this WebApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<AuthDbContext>(DatabaseName);
+        var limits = builder.GetServiceLimits();
+        builder.AddNpgsqlDbContext<AuthDbContext>(
+            DatabaseName, settings => settings.ConnectionString = limits.CapPool(settings.ConnectionString));
         builder.AddDriveAuthentication();
 
         builder.Services.AddOptions<PasswordHashingOptions>()

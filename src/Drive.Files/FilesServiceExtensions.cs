@@ -7,6 +7,7 @@ using Drive.Files.Storage;
 using Drive.Files.Thumbnails;
 using Drive.Files.Uploads;
 using Drive.Messaging;
+using Drive.ServiceDefaults.Lifecycle;
 using Drive.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,7 +30,12 @@ public static class FilesServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Explicit transactions (item + outbox event) are used, which EF's retrying strategy does not allow.
-        builder.AddNpgsqlDbContext<FilesDbContext>("filesdb", settings => settings.DisableRetry = true);
+        var limits = builder.GetServiceLimits();
+        builder.AddNpgsqlDbContext<FilesDbContext>("filesdb", settings =>
+        {
+            settings.DisableRetry = true;
+            settings.ConnectionString = limits.CapPool(settings.ConnectionString);
+        });
         builder.Services.AddSingleton(_ => new BlobServiceClient(
             builder.Configuration.GetConnectionString("blobs")
                 ?? throw new InvalidOperationException("The connection string \"blobs\" is missing."),

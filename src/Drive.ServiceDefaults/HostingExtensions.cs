@@ -3,6 +3,7 @@ using Drive.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,10 @@ public static class HostingExtensions
     /// <summary>Tag carried by health checks that tell whether the process itself answers (<c>/alive</c>).</summary>
     public const string LiveTag = "live";
 
+    /// <summary>The diagnostic response header naming the replicas that answered.</summary>
+    public const string ServedByHeader = "X-Served-By";
+
+    private const string ServedByHeaderSetting = "Drive:ServedByHeader";
     private const string HealthPath = "/health";
     private const string ReadyPath = "/ready";
     private const string AlivePath = "/alive";
@@ -94,9 +99,32 @@ public static class HostingExtensions
     /// </summary>
     public static WebApplication MapProbeEndpoints(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>(ServedByHeaderSetting))
+        {
+            app.UseServedByHeader();
+        }
+
         app.MapHealthChecks(ReadyPath, PlainAnswer(ReadyTag));
         app.MapHealthChecks(AlivePath, PlainAnswer(LiveTag));
         return app;
+    }
+
+    /// <summary>
+    /// Each hop a response passes adds "service/process id" to <c>X-Served-By</c>, so a local run or a test can tell
+    /// which replicas answered. Off unless <c>Drive:ServedByHeader</c> is true: deployments do not publish it.
+    /// </summary>
+    private static void UseServedByHeader(this WebApplication app)
+    {
+        var hop = $"{app.Environment.ApplicationName}/{Environment.ProcessId}";
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Append(ServedByHeader, hop);
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
     }
 
     private static HealthCheckOptions PlainAnswer(string tag) => new()

@@ -160,7 +160,8 @@ public sealed partial class UploadService(
         // 3. A copy under a name only the service writes; size and a declared hash are checked on that copy, which the
         //    client's write URL cannot reach, so nothing can change the bytes after they were verified. Without a
         //    declared hash, ContentHashHandler computes it after the upload, off the client's critical path.
-        var itemId = Guid.CreateVersion7();
+        //    The item takes the upload's id, so a completion repeated after a crash copies onto the same blob.
+        var itemId = upload.Id;
         var fileBlobName = $"{ownerId}/{itemId}";
         await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
         var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Drive.ServiceDefaults.Lifecycle;
 
 /// <summary>
@@ -38,4 +40,17 @@ public sealed record ServiceLimits
 
     /// <summary><see cref="DatabasePoolSize"/> or its default.</summary>
     public int DatabaseConnections => DatabasePoolSize ?? Math.Max(20, 10 * Environment.ProcessorCount);
+
+    /// <summary>A PostgreSQL connection string with its pool capped at <see cref="DatabaseConnections"/>.</summary>
+    public string? CapPool(string? connectionString)
+    {
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return connectionString;
+        }
+
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        builder["Maximum Pool Size"] = DatabaseConnections;
+        return builder.ConnectionString;
+    }
 }
