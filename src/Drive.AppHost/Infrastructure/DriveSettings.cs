@@ -19,7 +19,10 @@ internal enum InfrastructureMode
 /// </summary>
 /// <param name="RepositoryRoot">The repository's root folder (tools/ and the default state folder live there).</param>
 /// <param name="StateDirectory">Folder holding every local server's data; it survives restarts.</param>
-/// <param name="GatewayPort">Public HTTP port of the gateway; null lets Aspire pick a free one.</param>
+/// <param name="GatewayPort">
+/// Public HTTP port of the gateway; null lets Aspire pick a free one. Always null in a deployment manifest: azd maps the
+/// gateway's endpoint to the Container App's ingress, which takes only port 80 for HTTP and refuses any other.
+/// </param>
 /// <param name="Infrastructure">Whether servers run as containers or as local processes.</param>
 internal sealed record DriveSettings(
     string RepositoryRoot, string StateDirectory, int? GatewayPort, InfrastructureMode Infrastructure)
@@ -37,8 +40,8 @@ internal sealed record DriveSettings(
             ? Path.GetFullPath(configured, repositoryRoot)
             : Path.Combine(repositoryRoot, ".state");
 
-        return new DriveSettings(
-            repositoryRoot, stateDirectory, ReadGatewayPort(section["GatewayPort"]), ReadMode(section["Infrastructure"]));
+        var gatewayPort = builder.ExecutionContext.IsPublishMode ? null : ReadGatewayPort(section["GatewayPort"]);
+        return new DriveSettings(repositoryRoot, stateDirectory, gatewayPort, ReadMode(section["Infrastructure"]));
     }
 
     private static int? ReadGatewayPort(string? value)
