@@ -19,7 +19,8 @@ internal enum InfrastructureMode
 /// </summary>
 /// <param name="RepositoryRoot">The repository's root folder (tools/ and the default state folder live there).</param>
 /// <param name="StateDirectory">Folder holding every local server's data; it survives restarts.</param>
-/// <param name="Port">Public HTTP port of the edge load balancer; null picks a free one.</param>
+/// <param name="Port">Public HTTP port of the edge load balancer in a local run; null picks a free one. A deployment
+/// has no edge: the platform's ingress fronts the gateway.</param>
 /// <param name="Infrastructure">Whether servers run as containers or as local processes.</param>
 /// <param name="Replicas">How many replicas of each service a run starts (<c>Drive:Replicas</c>, default 2, or
 /// per service: <c>Drive:Replicas:files=3</c>).</param>

@@ -33,14 +33,8 @@ public static class Corpus
             return configured;
         }
 
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Drive.sln")))
-            {
-                return Path.Combine(folder.FullName, ".state", "corpus");
-            }
-        }
-
-        throw new InvalidOperationException("Drive.sln not found above the test binaries; set DRIVE_CORPUS_DIR.");
+        return Repository.RootOrNull is { } root
+            ? Path.Combine(root, ".state", "corpus")
+            : throw new InvalidOperationException("Drive.sln not found above the test binaries; set DRIVE_CORPUS_DIR.");
     }
 }
