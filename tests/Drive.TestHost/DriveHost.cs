@@ -82,7 +82,11 @@ public sealed class DriveHost : IAsyncDisposable
     /// <summary>A resource's HTTP endpoint, for measurements that bypass the gateway.</summary>
     public Uri EndpointOf(string resourceName) => _app.GetEndpoint(resourceName, "http");
 
-    /// <summary>The operating-system process id of a running resource (a service replica or a local server).</summary>
+    /// <summary>
+    /// The operating-system process id of a running service replica. The orchestrator starts a project through
+    /// <c>dotnet run</c> and reports that launcher's id; the service itself is the launcher's descendant that is not
+    /// a <c>dotnet</c> host, so a signal sent to it reaches the service and the launcher ends with it.
+    /// </summary>
     public int ProcessIdOf(string resourceName)
     {
         if (!_app.ResourceNotifications.TryGetCurrentState(resourceName, out var state))
@@ -90,17 +94,22 @@ public sealed class DriveHost : IAsyncDisposable
             throw new InvalidOperationException($"No resource named {resourceName}.");
         }
 
-        var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
-        return pid is null
-            ? throw new InvalidOperationException($"{resourceName} has no process id (state {state.Snapshot.State?.Text}).")
-            : Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+        var reported = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value
+            ?? throw new InvalidOperationException(
+                $"{resourceName} has no process id (state {state.Snapshot.State?.Text}).");
+        var launcher = Convert.ToInt32(reported, System.Globalization.CultureInfo.InvariantCulture);
+        return LinuxProcesses.DescendantsOf(launcher).Prepend(launcher)
+            .LastOrDefault(pid => !LinuxProcesses.CommandLineOf(pid).StartsWith("dotnet ", StringComparison.Ordinal)
+                && !LinuxProcesses.CommandLineOf(pid).Contains("/dotnet ", StringComparison.Ordinal), launcher);
     }
 
     /// <summary>Starts a resource again after its process ended, and waits until it reports healthy.</summary>
     public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
     {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ended.CancelAfter(TimeSpan.FromMinutes(1));
         await _app.ResourceNotifications.WaitForResourceAsync(
-            resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cancellationToken);
+            resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", ended.Token);
         var result = await _app.ResourceCommands.ExecuteCommandAsync(
             resourceName, KnownResourceCommands.StartCommand, cancellationToken);
         if (!result.Success)

@@ -37,14 +37,22 @@ public sealed partial class ExpiredUploadsCleaner(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Cleans up to one batch of expired uploads and returns how many it removed.</summary>
+    /// <summary>
+    /// Cleans up to one batch of expired uploads and returns how many it removed. Every files replica runs this
+    /// cleaner; the rows are locked with SKIP LOCKED, so replicas split the work instead of deleting the same rows.
+    /// </summary>
     public async Task<int> CleanBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FilesDbContext>();
         var blobs = scope.ServiceProvider.GetRequiredService<BlobStore>();
         var now = time.GetUtcNow();
-        var expired = await db.Uploads.Where(u => u.ExpiresAt < now).OrderBy(u => u.ExpiresAt).Take(BatchSize)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expired = await db.Uploads
+            .FromSql($"""
+                SELECT *, xmin FROM uploads WHERE "ExpiresAt" < {now}
+                ORDER BY "ExpiresAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellationToken);
         foreach (var upload in expired)
         {
@@ -55,10 +63,11 @@ public sealed partial class ExpiredUploadsCleaner(
             }
 
             db.Uploads.Remove(upload);
-            await db.SaveChangesAsync(cancellationToken);
             LogExpired(logger, upload.Id, upload.State);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return expired.Count;
     }
 

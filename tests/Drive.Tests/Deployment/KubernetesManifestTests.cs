@@ -27,7 +27,7 @@ public sealed class KubernetesManifestTests(BaseManifests manifests) : IClassFix
 {
     private const string Gateway = "gateway";
     private const string SecretName = "drive-secrets";
-    private const string ReadinessPath = "/health";
+    private const string ReadinessPath = "/ready";
     private const string LivenessPath = "/alive";
     private const int ContainerPort = 8080;
 
@@ -158,7 +158,7 @@ public sealed class KubernetesManifestTests(BaseManifests manifests) : IClassFix
         var queue = $"{ThumbnailsExtensions.ConsumerName}.{EventNameAttribute.Of<FileUploaded>()}";
         var scaledObject = Set.Single("ScaledObject", Backends.Thumbnails);
         Assert.Equal(("Deployment", Backends.Thumbnails), TargetOf(scaledObject.Spec["scaleTargetRef"]!));
-        Assert.True(scaledObject.Spec["minReplicaCount"]!.GetValue<int>() >= 1, "The gateway's /health asks it.");
+        Assert.True(scaledObject.Spec["minReplicaCount"]!.GetValue<int>() >= 1, "Thumbnail work never stops.");
         Assert.DoesNotContain(Set.OfKind("HorizontalPodAutoscaler"), hpa => hpa.Name == Backends.Thumbnails);
 
         var trigger = Assert.Single(scaledObject.Spec["triggers"]!.AsArray(),

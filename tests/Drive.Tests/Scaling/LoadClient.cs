@@ -6,6 +6,7 @@ namespace Drive.Tests.Scaling;
 /// <summary>
 /// One signed-in user doing what people do, as fast as it can: list their folder, open an item, upload a file
 /// (small ones in one part, every fifth large enough for two parts) and download one back, checking its bytes.
+/// Every seventh upload is abandoned after its first part, as by a client that went away: it must leave no item.
 /// </summary>
 internal sealed class LoadClient(int number, DriveApiClient client, Item root, LoadTally tally)
 {
@@ -21,7 +22,11 @@ internal sealed class LoadClient(int number, DriveApiClient client, Item root, L
         {
             var roll = _random.Next(100);
             var known = tally.Acknowledged.GetValueOrDefault(number)?.ToArray() ?? [];
-            if (roll < 35 || known.Length == 0 && roll >= 60)
+            if (roll is >= 55 and < 80)
+            {
+                await UploadAsync();
+            }
+            else if (roll < 35 || known.Length == 0)
             {
                 await ReadAsync("list", () => client.ListChildrenAsync(root.Id, CancellationToken.None));
             }
@@ -29,10 +34,6 @@ internal sealed class LoadClient(int number, DriveApiClient client, Item root, L
             {
                 var item = known[_random.Next(known.Length)];
                 await ReadAsync("get", () => client.GetItemAsync(item.ItemId, CancellationToken.None));
-            }
-            else if (roll < 80)
-            {
-                await UploadAsync();
             }
             else
             {
@@ -93,6 +94,13 @@ internal sealed class LoadClient(int number, DriveApiClient client, Item root, L
         }
 
         var session = await start.Content.ReadFromJsonAsync<UploadSession>() ?? throw new InvalidDataException();
+        if (_uploads % 7 == 0)
+        {
+            using var first = await client.SendPartAsync(session.Parts[0], content, CancellationToken.None);
+            tally.Succeeded("upload abandoned");
+            return;
+        }
+
         await client.SendPartsAsync(session, content, CancellationToken.None);
 
         // 2. Complete: keyed by the upload id, so after a clear 5xx the client sends it again.

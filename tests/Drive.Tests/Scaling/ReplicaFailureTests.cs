@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -36,12 +37,12 @@ public sealed class ReplicaFailureTests(DriveAppFixture drive, ITestOutputHelper
             Task.Run(() => new LoadClient(number, user.Client, user.Root, tally).RunAsync(loadEnds.Token), ct)).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(15), ct);
-        Signal(host, "files-2", "KILL");
-        Signal(host, "gateway-2", "KILL");
+        Signal(host, "files-2", "Drive.Files", "KILL");
+        Signal(host, "gateway-2", "Drive.Gateway", "KILL");
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: SIGKILL files-2 and gateway-2 ({tally.Summary()})");
 
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
-        Signal(host, "auth-2", "TERM");
+        Signal(host, "auth-2", "Drive.Auth", "TERM");
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: SIGTERM auth-2");
 
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
@@ -88,9 +89,21 @@ public sealed class ReplicaFailureTests(DriveAppFixture drive, ITestOutputHelper
         return [.. users];
     }
 
-    private static void Signal(DriveHost host, string resource, string signal)
+    /// <summary>Sends a signal to a replica's process, after checking it is that service on that replica's port.</summary>
+    private void Signal(DriveHost host, string resource, string application, string signal)
     {
-        using var kill = Process.Start("kill", $"-{signal} {host.ProcessIdOf(resource)}");
+        var pid = host.ProcessIdOf(resource);
+        var port = host.EndpointOf(resource).Port;
+        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        output.WriteLine($"{resource}: pid {pid}, port {port}, {commandLine}");
+        Assert.Contains($"/{application}", commandLine, StringComparison.Ordinal);
+        Assert.Contains(environment, variable =>
+            (variable.StartsWith("ASPNETCORE_URLS=", StringComparison.Ordinal)
+                || variable.StartsWith("HTTP_PORTS=", StringComparison.Ordinal))
+            && variable.Contains(port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        using var kill = Process.Start("kill", $"-{signal} {pid}");
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }
