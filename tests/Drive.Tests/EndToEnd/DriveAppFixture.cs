@@ -25,7 +25,7 @@ public sealed class DriveAppFixture : IAsyncLifetime
         return (client, await client.GetRootAsync(ct), ct);
     }
 
-    public async Task InitializeAsync() => _host = await DriveHost.StartAsync(TimeSpan.FromMinutes(4));
+    public async Task InitializeAsync() => _host = await DriveHost.StartAsync(TimeSpan.FromMinutes(8));
 
     public async Task DisposeAsync()
     {
