@@ -19,8 +19,8 @@ public static class ScalingBenchmark
     private const int FileCount = 200;
     private const int SubfolderCount = 5;
     private const int Clients = 32;
-    private const int HopWarmUpRounds = 100;
-    private const int HopRounds = 2_000;
+    private const int HopWarmUpRounds = 50;
+    private const int HopRounds = 1_500;
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
@@ -62,8 +62,7 @@ public static class ScalingBenchmark
         Console.WriteLine(
             $"  {mix.Latencies.Count:N0} requests in {Window.TotalSeconds:F0} s ({mix.Errors} not 200): " +
             $"{mix.RequestsPerSecond:F0} req/s, p50 {mix.Latencies.Percentile(50):F1} ms, " +
-            $"p99 {mix.Latencies.Percentile(99):F1} ms; all cores {mix.MachineBusy:P0} busy, " +
-            $"load generator {mix.LoadGeneratorCores:F2} cores");
+            $"p99 {mix.Latencies.Percentile(99):F1} ms; {mix.Cpu}");
 
         if (measureHops)
         {
@@ -102,12 +101,15 @@ public static class ScalingBenchmark
         await Task.Delay(WarmUp, ct);
         var cpu = new CpuMeter();
         await Task.Delay(Window, ct);
-        var (machineBusy, ownCores) = cpu.Read();
+        var (machineBusy, runCores, ownCores) = cpu.Read();
 
         var results = await Task.WhenAll(clients);
         var latencies = Samples.Combine(results.Select(result => result.Latencies));
         return new MixResult(
-            latencies.Count / Window.TotalSeconds, latencies, results.Sum(r => r.Errors), machineBusy, ownCores);
+            latencies.Count / Window.TotalSeconds,
+            latencies,
+            results.Sum(r => r.Errors),
+            new CpuShare(machineBusy, runCores, ownCores));
     }
 
     private static async Task<(Samples Latencies, int Errors)> RunClientAsync(
@@ -191,15 +193,21 @@ public static class ScalingBenchmark
 
     private static void Explain(MixResult one, MixResult two)
     {
+        Console.WriteLine("  Why two replicas do not double throughput here:");
         Console.WriteLine(
-            $"""
-              Why two replicas do not double throughput here: this machine has {Environment.ProcessorCount} cores and
-              every replica, PostgreSQL, Redis, RabbitMQ, Azurite, the edge and gateway proxies and this load generator
-              share them. With one replica the cores were already {one.MachineBusy:P0} busy (two: {two.MachineBusy:P0};
-              the load generator alone used {one.LoadGeneratorCores:F2} and {two.LoadGeneratorCores:F2} cores). A second
-              replica brings no processor, only more processes and threads to schedule on the same cores, more context
-              switches and colder caches. The machine is shared with other work, so the figures are noisy.
-            """);
+            $"  - this machine has {Environment.ProcessorCount} cores; every replica, PostgreSQL, Redis, RabbitMQ, " +
+            "Azurite, the edge, the gateway and the load generator share them;");
+        Console.WriteLine(
+            $"  - this run used {one.Cpu.RunCores:F2} of them with one replica of each service and " +
+            $"{two.Cpu.RunCores:F2} with two; other work on this shared machine took the rest " +
+            $"(all cores {one.Cpu.MachineBusy:P0} and {two.Cpu.MachineBusy:P0} busy);");
+        Console.WriteLine(
+            "  - a second replica brings no processor, only more processes and threads (each replica also has its " +
+            "`dotnet run` launcher) competing for the same cores: more context switches, colder caches, one more " +
+            "PostgreSQL pool each;");
+        Console.WriteLine(
+            "  - replicas pay off where each gets cores of its own. The machine is shared and busy: these figures " +
+            "are noisy.");
     }
 
     /// <summary>The cores a process may run on, from its /proc status (e.g. "0-1").</summary>
@@ -222,6 +230,13 @@ public static class ScalingBenchmark
         };
     }
 
-    private sealed record MixResult(
-        double RequestsPerSecond, Samples Latencies, int Errors, double MachineBusy, double LoadGeneratorCores);
+    private sealed record MixResult(double RequestsPerSecond, Samples Latencies, int Errors, CpuShare Cpu);
+
+    /// <summary>Over the measured window: all cores' busy share, the cores this run and its client used.</summary>
+    private sealed record CpuShare(double MachineBusy, double RunCores, double LoadGeneratorCores)
+    {
+        public override string ToString() =>
+            $"this run used {RunCores:F2} of {Environment.ProcessorCount} cores " +
+            $"(load generator and AppHost {LoadGeneratorCores:F2}), all cores {MachineBusy:P0} busy";
+    }
 }
