@@ -38,6 +38,8 @@ public static class ScalingBenchmark
 
         Report.Figure("mix throughput, 2 replicas of each service", two.RequestsPerSecond, "req/s",
             one.RequestsPerSecond, "1 replica of each", "- (2 cores)");
+        Report.Figure("mix req/s per core this run used, 2 replicas", two.PerCoreUsed, "req/s",
+            one.PerCoreUsed, "1 replica of each", "-");
         Report.Figure("mix latency p50, 2 replicas", two.Latencies.Percentile(50), "ms",
             one.Latencies.Percentile(50), "1 replica", "-");
         Report.Figure("mix latency p99, 2 replicas", two.Latencies.Percentile(99), "ms",
@@ -200,7 +202,8 @@ public static class ScalingBenchmark
         Console.WriteLine(
             $"  - this run used {one.Cpu.RunCores:F2} of them with one replica of each service and " +
             $"{two.Cpu.RunCores:F2} with two; other work on this shared machine took the rest " +
-            $"(all cores {one.Cpu.MachineBusy:P0} and {two.Cpu.MachineBusy:P0} busy);");
+            $"(all cores {one.Cpu.MachineBusy:P0} and {two.Cpu.MachineBusy:P0} busy); more processes and threads " +
+            "also win a larger share from that other work, so requests per core used is the fairer comparison;");
         Console.WriteLine(
             "  - a second replica brings no processor, only more processes and threads (each replica also has its " +
             "`dotnet run` launcher) competing for the same cores: more context switches, colder caches, one more " +
@@ -230,7 +233,11 @@ public static class ScalingBenchmark
         };
     }
 
-    private sealed record MixResult(double RequestsPerSecond, Samples Latencies, int Errors, CpuShare Cpu);
+    private sealed record MixResult(double RequestsPerSecond, Samples Latencies, int Errors, CpuShare Cpu)
+    {
+        /// <summary>Throughput per core this run used: fair when neighbours take a varying share.</summary>
+        public double PerCoreUsed => RequestsPerSecond / Cpu.RunCores;
+    }
 
     /// <summary>Over the measured window: all cores' busy share, the cores this run and its client used.</summary>
     private sealed record CpuShare(double MachineBusy, double RunCores, double LoadGeneratorCores)
