@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
 
 namespace Drive.Bench;
 
@@ -26,6 +28,18 @@ public sealed class Samples
 
     public double Mean => _milliseconds.Count == 0 ? double.NaN : _milliseconds.Average();
 
+    /// <summary>Every timing of <paramref name="parts"/> in one set, e.g. those of concurrent clients.</summary>
+    public static Samples Combine(IEnumerable<Samples> parts)
+    {
+        var all = new Samples();
+        foreach (var part in parts)
+        {
+            all._milliseconds.AddRange(part._milliseconds);
+        }
+
+        return all;
+    }
+
     /// <summary>Times <paramref name="operation"/> and records it.</summary>
     public async Task<T> TimeAsync<T>(Func<Task<T>> operation)
     {
@@ -48,4 +62,141 @@ public static class Report
             $"{what,-44} {value,10:F1} {unit,-5} | baseline {baselineName}: {baseline,9:F1} {unit,-5} " +
             $"| ratio {value / baseline,6:F2} | target {target}");
     }
+}
+
+/// <summary>Timed GET requests, for measurements that call a service with or without the proxies in front.</summary>
+public static class TimedHttp
+{
+    /// <summary>A client of <paramref name="baseAddress"/> sending <paramref name="accessToken"/>.</summary>
+    public static HttpClient Authorized(Uri baseAddress, string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return http;
+    }
+
+    /// <summary>Times one GET until its whole body is read, and returns the time with the status.</summary>
+    public static async Task<(TimeSpan Elapsed, HttpStatusCode Status)> GetAsync(
+        HttpClient http, string path, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
+        return (Stopwatch.GetElapsedTime(started), response.StatusCode);
+    }
+
+    /// <summary>Times one GET that must answer 200.</summary>
+    public static async Task<TimeSpan> GetOkAsync(HttpClient http, string path, CancellationToken ct)
+    {
+        var (elapsed, status) = await GetAsync(http, path, ct);
+        return status == HttpStatusCode.OK
+            ? elapsed
+            : throw new InvalidOperationException($"GET {http.BaseAddress}{path} answered {(int)status}, not 200.");
+    }
+}
+
+/// <summary>
+/// Processor time over an interval, read from /proc: the share of every core that was busy (all processes on the
+/// machine, this run's and anyone else's), the cores this run used (this process, which hosts the AppHost, plus
+/// every process under the orchestrator that watches it: servers, replicas and their launchers), and the cores this
+/// process used alone.
+/// </summary>
+public sealed class CpuMeter
+{
+    /// <summary>Clock ticks a second in /proc (USER_HZ, 100 on Linux for x86-64 and arm64).</summary>
+    private const double TicksPerSecond = 100;
+
+    private readonly (long Busy, long Total) _machineAtStart = ReadMachine();
+    private readonly long _runAtStart = RunTicks();
+    private readonly TimeSpan _ownAtStart = Environment.CpuUsage.TotalTime;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+
+    /// <summary>Since the meter was made: all cores' busy share (0 to 1), this run's and this process's cores.</summary>
+    public (double MachineBusy, double RunCores, double OwnCores) Read()
+    {
+        var (busy, total) = ReadMachine();
+        var run = RunTicks() - _runAtStart;
+        var own = Environment.CpuUsage.TotalTime - _ownAtStart;
+        var seconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
+        return (
+            (double)(busy - _machineAtStart.Busy) / (total - _machineAtStart.Total),
+            run / TicksPerSecond / seconds,
+            own.TotalSeconds / seconds);
+    }
+
+    /// <summary>/proc/stat's first line: user nice system idle iowait irq softirq steal (guest is in user).</summary>
+    private static (long Busy, long Total) ReadMachine()
+    {
+        var ticks = File.ReadLines("/proc/stat").First()
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Take(8)
+            .Select(Parse)
+            .ToArray();
+        var total = ticks.Sum();
+        return (total - ticks[3] - ticks[4], total);
+    }
+
+    /// <summary>
+    /// User and system ticks of this process and of every descendant of the orchestrator (dcp) started with
+    /// <c>--monitor</c> this process's id; the orchestrator detaches from this process, so its tree is found by that.
+    /// </summary>
+    private static long RunTicks()
+    {
+        var processes = ReadProcesses();
+        var roots = processes.Values
+            .Where(p => p.CommandLine.Contains($"--monitor {Environment.ProcessId}", StringComparison.Ordinal))
+            .Select(p => p.Id)
+            .Append(Environment.ProcessId)
+            .ToHashSet();
+        return processes.Values.Where(p => IsUnder(p, roots, processes)).Sum(p => p.Ticks);
+    }
+
+    private static bool IsUnder(ProcessTicks process, HashSet<int> roots, Dictionary<int, ProcessTicks> all)
+    {
+        for (var current = process; ; current = all[current.ParentId])
+        {
+            if (roots.Contains(current.Id))
+            {
+                return true;
+            }
+
+            if (!all.ContainsKey(current.ParentId))
+            {
+                return false;
+            }
+        }
+    }
+
+    private static Dictionary<int, ProcessTicks> ReadProcesses()
+    {
+        var processes = new Dictionary<int, ProcessTicks>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var id) && TryReadProcess(id) is { } process)
+            {
+                processes[id] = process;
+            }
+        }
+
+        return processes;
+    }
+
+    /// <summary>/proc/[id]/stat's fields after the command name: state, ppid, …, utime (12th), stime (13th).</summary>
+    private static ProcessTicks? TryReadProcess(int id)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var commandLine = File.ReadAllText($"/proc/{id}/cmdline").Replace('\0', ' ');
+            return new ProcessTicks(id, (int)Parse(fields[1]), Parse(fields[11]) + Parse(fields[12]), commandLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // The process ended while being read, or is not ours to read.
+        }
+    }
+
+    private static long Parse(string field) => long.Parse(field, System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed record ProcessTicks(int Id, int ParentId, long Ticks, string CommandLine);
 }
