@@ -16,6 +16,9 @@ namespace Drive.Files;
 /// <summary>The registrations and endpoints of the files service.</summary>
 public static class FilesServiceExtensions
 {
+    /// <summary>The consumer name; queues are <c>files.{eventName}</c>.</summary>
+    public const string ConsumerName = "files";
+
     /// <summary>Adds the database, blob storage, messaging, services and background jobs of Drive.Files.</summary>
     public static WebApplicationBuilder AddFilesService(this WebApplicationBuilder builder)
     {
@@ -44,9 +47,12 @@ public static class FilesServiceExtensions
 
         builder.AddDriveMessaging("rabbitmq");
         builder.Services.AddOutboxRelay<FilesDbContext>();
-        builder.Services.AddEventConsumer<ThumbnailReady, ThumbnailReadyHandler>("files");
-        builder.Services.AddEventConsumer<ThumbnailFailed, ThumbnailFailedHandler>("files");
-        builder.Services.AddEventConsumer<FileUploaded, ContentHashHandler>("files");
+        builder.Services.AddEventConsumerWithInbox<ThumbnailReady, ThumbnailReadyHandler, FilesDbContext>(ConsumerName);
+        builder.Services.AddEventConsumerWithInbox<ThumbnailFailed, ThumbnailFailedHandler, FilesDbContext>(ConsumerName);
+
+        // Hashing reads the whole blob, too long to hold a transaction open; the handler guards itself instead: it
+        // fills a hash only while the item still has that content and no hash.
+        builder.Services.AddEventConsumer<FileUploaded, ContentHashHandler>(ConsumerName);
 
         builder.Services.AddScoped<ItemService>();
         builder.Services.AddScoped<UploadService>();

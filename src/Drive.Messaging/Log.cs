@@ -31,6 +31,9 @@ internal static partial class Log
         "Could not route failed message {MessageId} from {Queue} to retry or dead-letter; it stays unacknowledged")]
     public static partial void RerouteFailed(ILogger logger, Exception exception, string messageId, string queue);
 
+    [LoggerMessage(1007, LogLevel.Information, "Event {EventId} was already handled by {Queue}; acknowledged unhandled")]
+    public static partial void DuplicateSkipped(ILogger logger, Guid eventId, string queue);
+
     [LoggerMessage(1010, LogLevel.Debug, "Outbox relay published {Count} events")]
     public static partial void OutboxPublished(ILogger logger, int count);
 

@@ -1,4 +1,5 @@
 using Drive.Contracts.Events;
+using Drive.Messaging.Inbox;
 using Drive.Messaging.Outbox;
 using Drive.Messaging.Rabbit;
 using Microsoft.EntityFrameworkCore;
@@ -52,10 +53,32 @@ public static class MessagingExtensions
     /// <summary>
     /// Consumes <typeparamref name="TEvent"/> from the durable queue <c>{consumerName}.{eventName}</c> into
     /// <typeparamref name="THandler"/>, resolved in a fresh scope per message. Failures are retried with backoff
-    /// through <c>{queue}.retry</c>, then moved to <c>{queue}.dead</c>. Requires <see cref="AddDriveMessaging"/>.
+    /// through <c>{queue}.retry</c>, then moved to <c>{queue}.dead</c>. The handler alone must make a redelivery
+    /// harmless; see <see cref="AddEventConsumerWithInbox{TEvent, THandler, TDbContext}"/> for a consumer with a database. Requires
+    /// <see cref="AddDriveMessaging"/>.
     /// </summary>
     public static IServiceCollection AddEventConsumer<TEvent, THandler>(this IServiceCollection services,
         string consumerName)
+        where TEvent : IIntegrationEvent
+        where THandler : class, IEventHandler<TEvent> =>
+        AddConsumer<TEvent, THandler>(services, consumerName, _ => new DirectInvocation<TEvent, THandler>());
+
+    /// <summary>
+    /// Like <see cref="AddEventConsumer{TEvent, THandler}"/>, but each event is handled at most once per queue: the handler runs in a
+    /// transaction of <typeparamref name="TDbContext"/> that also records (queue, event id) in its inbox table, and
+    /// a redelivered event already recorded there is acknowledged without running the handler. The handler must
+    /// write through the scope's <typeparamref name="TDbContext"/> and open no transaction of its own.
+    /// </summary>
+    public static IServiceCollection AddEventConsumerWithInbox<TEvent, THandler, TDbContext>(
+        this IServiceCollection services, string consumerName)
+        where TEvent : IIntegrationEvent
+        where THandler : class, IEventHandler<TEvent>
+        where TDbContext : DbContext, IInboxDbContext =>
+        AddConsumer<TEvent, THandler>(services, consumerName, provider =>
+            ActivatorUtilities.CreateInstance<InboxInvocation<TEvent, THandler, TDbContext>>(provider));
+
+    private static IServiceCollection AddConsumer<TEvent, THandler>(IServiceCollection services, string consumerName,
+        Func<IServiceProvider, IHandlerInvocation<TEvent>> invocation)
         where TEvent : IIntegrationEvent
         where THandler : class, IEventHandler<TEvent>
     {
@@ -64,7 +87,8 @@ public static class MessagingExtensions
 
         services.TryAddScoped<THandler>();
         services.AddSingleton<IHostedService>(provider =>
-            ActivatorUtilities.CreateInstance<EventConsumer<TEvent, THandler>>(provider, consumerName));
+            ActivatorUtilities.CreateInstance<EventConsumer<TEvent, THandler>>(
+                provider, consumerName, invocation(provider)));
         return services;
     }
 }

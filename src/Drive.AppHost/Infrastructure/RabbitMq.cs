@@ -56,6 +56,9 @@ internal static class RabbitMqInfrastructure
         var (amqpPort, distributionPort, epmdPort) =
             (LocalProcess.FreePort(), LocalProcess.FreePort(), LocalProcess.FreePort());
 
+        // Where `./drive dead-letters` finds this broker; rewritten on every start, since the port changes.
+        File.WriteAllText(Path.Combine(root, "amqp-uri"), $"amqp://guest:guest@127.0.0.1:{amqpPort}\n");
+
         var epmd = builder
             .AddResource(new LocalEpmdResource("rabbitmq-epmd", epmdCommand, root))
             .WithArgs("-port", epmdPort.ToString(), "-address", "127.0.0.1")
@@ -76,7 +79,8 @@ internal static class RabbitMqInfrastructure
         return rabbit;
     }
 
-    private static Dictionary<string, string> Environment(string root, int amqpPort, int distributionPort, int epmdPort) =>
+    /// <summary>The broker's environment: its folders under <paramref name="root"/> and its three ports.</summary>
+    internal static Dictionary<string, string> Environment(string root, int amqpPort, int distributionPort, int epmdPort) =>
         new()
         {
             ["HOME"] = Path.Combine(root, "home"),
@@ -97,7 +101,7 @@ internal static class RabbitMqInfrastructure
         };
 
     /// <summary>Creates the broker's folders and its (empty) configuration files once.</summary>
-    private static void PrepareFolders(string root)
+    internal static void PrepareFolders(string root)
     {
         foreach (var folder in new[] { "home", "mnesia", "log" })
         {

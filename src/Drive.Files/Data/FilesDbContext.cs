@@ -1,11 +1,13 @@
 using Drive.Messaging;
+using Drive.Messaging.Inbox;
 using Drive.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Drive.Files.Data;
 
-/// <summary>Folders, files, uploads and the outbox of the files service.</summary>
-public sealed class FilesDbContext(DbContextOptions<FilesDbContext> options) : DbContext(options), IOutboxDbContext
+/// <summary>Folders, files, uploads, and the outbox and inbox of the files service.</summary>
+public sealed class FilesDbContext(DbContextOptions<FilesDbContext> options)
+    : DbContext(options), IOutboxDbContext, IInboxDbContext
 {
     public DbSet<Item> Items => Set<Item>();
 
@@ -13,6 +15,9 @@ public sealed class FilesDbContext(DbContextOptions<FilesDbContext> options) : D
 
     /// <inheritdoc />
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <inheritdoc />
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -60,5 +65,6 @@ public sealed class FilesDbContext(DbContextOptions<FilesDbContext> options) : D
         });
 
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }

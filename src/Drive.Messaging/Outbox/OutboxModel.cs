@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Drive.Messaging.Outbox;
 
@@ -31,13 +30,6 @@ internal static class OutboxModel
     }
 
     /// <summary>The table's name, schema-qualified and quoted, as the context maps it.</summary>
-    public static string QualifiedTable(DbContext db)
-    {
-        var entity = db.Model.FindEntityType(typeof(OutboxMessage))
-            ?? throw new InvalidOperationException(
-                $"{db.GetType().Name} does not map the outbox; call modelBuilder.AddOutbox() in OnModelCreating.");
-        var table = entity.GetTableName() ?? Table;
-        var schema = entity.GetSchema();
-        return schema is null ? $"\"{table}\"" : $"\"{schema}\".\"{table}\"";
-    }
+    public static string QualifiedTable(DbContext db) =>
+        MappedTables.QualifiedName<OutboxMessage>(db, "modelBuilder.AddOutbox()");
 }

@@ -12,10 +12,12 @@ namespace Drive.Messaging.Rabbit;
 
 /// <summary>
 /// Consumes one event type into one handler from the durable queue <c>{consumerName}.{eventName}</c>. A message is
-/// acknowledged only after its handler succeeded, or after it was routed to the retry or the dead-letter queue.
+/// acknowledged only after its handler succeeded (or its invocation found the event handled before), or
+/// after it was routed to the retry or the dead-letter queue.
 /// </summary>
 internal sealed class EventConsumer<TEvent, THandler>(
     string consumerName,
+    IHandlerInvocation<TEvent> invocation,
     BrokerConnection broker,
     BrokerPublisher publisher,
     IServiceScopeFactory scopeFactory,
@@ -127,8 +129,10 @@ internal sealed class EventConsumer<TEvent, THandler>(
         {
             await using (var scope = scopeFactory.CreateAsyncScope())
             {
-                var handler = scope.ServiceProvider.GetRequiredService<THandler>();
-                await handler.HandleAsync(evt, stoppingToken);
+                if (!await invocation.InvokeAsync(scope.ServiceProvider, queue, evt, stoppingToken))
+                {
+                    Log.DuplicateSkipped(logger, evt.EventId, queue);
+                }
             }
 
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
@@ -149,7 +153,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
     {
         var settings = options.Value;
         var messageId = delivery.BasicProperties.MessageId ?? "?";
-        var properties = CopyProperties(delivery.BasicProperties, attempts);
+        var properties = CopyProperties(delivery.BasicProperties, attempts, timeProvider.GetUtcNow());
         string target;
 
         if (deadLetter)
@@ -182,7 +186,9 @@ internal sealed class EventConsumer<TEvent, THandler>(
         }
     }
 
-    private static BasicProperties CopyProperties(IReadOnlyBasicProperties source, int attempts)
+    /// <summary>The message's properties for its next queue: broker death headers dropped, tries counted, and the
+    /// time of its first failure kept (set now when this is the first).</summary>
+    private static BasicProperties CopyProperties(IReadOnlyBasicProperties source, int attempts, DateTimeOffset now)
     {
         var headers = new Dictionary<string, object?>();
         if (source.Headers is not null)
@@ -198,6 +204,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
         }
 
         headers[Topology.AttemptsHeader] = attempts;
+        headers.TryAdd(Topology.FirstFailedHeader, now.ToUnixTimeMilliseconds());
         return new BasicProperties
         {
             MessageId = source.MessageId,

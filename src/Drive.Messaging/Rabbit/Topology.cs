@@ -14,11 +14,17 @@ internal static class Topology
     /// <summary>Header naming the error that sent a message to the dead-letter queue.</summary>
     public const string ErrorHeader = "x-drive-error";
 
+    /// <summary>Header holding when a message first failed, in Unix milliseconds.</summary>
+    public const string FirstFailedHeader = "x-drive-first-failed-at";
+
+    /// <summary>The suffix of a dead-letter queue's name.</summary>
+    public const string DeadSuffix = ".dead";
+
     public static string QueueName(string consumerName, string eventName) => $"{consumerName}.{eventName}";
 
     public static string RetryQueueName(string queue) => $"{queue}.retry";
 
-    public static string DeadQueueName(string queue) => $"{queue}.dead";
+    public static string DeadQueueName(string queue) => queue + DeadSuffix;
 
     public static Task DeclareExchangeAsync(IChannel channel, CancellationToken cancellationToken) =>
         channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false,

@@ -9,7 +9,9 @@ namespace Drive.Thumbnails.Handlers;
 /// <summary>
 /// Makes the thumbnail and preview of an uploaded file and reports it with <see cref="ThumbnailReady"/>, or reports
 /// <see cref="ThumbnailFailed"/> when the content cannot be previewed. Storage and broker failures throw, so the
-/// consumer retries the message.
+/// consumer retries the message. A retry repeats nothing harmful: the renditions' names are derived from the content
+/// blob, so they are overwritten with the same bytes, and the result event's id is derived from the source event's,
+/// so Drive.Files' inbox drops a repeated result.
 /// </summary>
 internal sealed class FileUploadedHandler(
     ThumbnailStore store,
@@ -63,8 +65,7 @@ internal sealed class FileUploadedHandler(
         var name = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, settings.Height);
         await store.SaveThumbnailAsync(name, made.Thumbnail.Bytes, cancellationToken);
 
-        var now = timeProvider.GetUtcNow();
-        var ready = new ThumbnailReady(Guid.CreateVersion7(now), now, uploaded.FileId, uploaded.BlobName, name,
+        var ready = new ThumbnailReady(ResultId<ThumbnailReady>(uploaded), timeProvider.GetUtcNow(), uploaded.FileId, uploaded.BlobName, name,
             made.Thumbnail.Width, made.Thumbnail.Height);
         await publisher.PublishAsync(ready, cancellationToken);
         Log.ThumbnailMade(logger, uploaded.FileId, name, made.Thumbnail.Width, made.Thumbnail.Height,
@@ -73,11 +74,18 @@ internal sealed class FileUploadedHandler(
 
     private async Task FailAsync(FileUploaded uploaded, string reason, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var failed = new ThumbnailFailed(Guid.CreateVersion7(now), now, uploaded.FileId, uploaded.BlobName, reason);
+        var failed = new ThumbnailFailed(ResultId<ThumbnailFailed>(uploaded), timeProvider.GetUtcNow(), uploaded.FileId,
+            uploaded.BlobName, reason);
         await publisher.PublishAsync(failed, cancellationToken);
         Log.ThumbnailRefused(logger, uploaded.FileId, reason);
     }
+
+    /// <summary>
+    /// The same id on every redelivery of <paramref name="uploaded"/>, so Drive.Files' inbox applies a result once
+    /// however often this handler runs for it.
+    /// </summary>
+    private static Guid ResultId<TResult>(FileUploaded uploaded) where TResult : IIntegrationEvent =>
+        EventIds.Derived(uploaded.EventId, ThumbnailsExtensions.ConsumerName, EventNameAttribute.Of<TResult>());
 
     private static string TooLarge(ThumbnailOptions settings) =>
         $"The file is larger than {settings.MaxSourceBytes / (1024 * 1024)} MiB; no preview is made for it.";
