@@ -103,21 +103,38 @@ public sealed class DriveHost : IAsyncDisposable
                 && !LinuxProcesses.CommandLineOf(pid).Contains("/dotnet ", StringComparison.Ordinal), launcher);
     }
 
-    /// <summary>Starts a resource again after its process ended, and waits until it reports healthy.</summary>
+    /// <summary>
+    /// Starts a resource again after its process ended, and waits until it reports healthy. The orchestrator now
+    /// and then reports a start as failed while it still cleans up after the ended process; such a start is tried
+    /// again, up to three times.
+    /// </summary>
     public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
     {
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ended.CancelAfter(TimeSpan.FromMinutes(1));
         await _app.ResourceNotifications.WaitForResourceAsync(
             resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", ended.Token);
-        var result = await _app.ResourceCommands.ExecuteCommandAsync(
-            resourceName, KnownResourceCommands.StartCommand, cancellationToken);
-        if (!result.Success)
-        {
-            throw new InvalidOperationException($"Starting {resourceName} again failed: {result.Message}");
-        }
 
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+        const int MostStarts = 3;
+        for (var start = 1; ; start++)
+        {
+            var result = await _app.ResourceCommands.ExecuteCommandAsync(
+                resourceName, KnownResourceCommands.StartCommand, cancellationToken);
+            try
+            {
+                if (!result.Success)
+                {
+                    throw new DistributedApplicationException($"Starting {resourceName} failed: {result.Message}");
+                }
+
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+                return;
+            }
+            catch (DistributedApplicationException) when (start < MostStarts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2 * start), cancellationToken);
+            }
+        }
     }
 
     /// <summary>The connection string the AppHost hands services for <paramref name="resourceName"/>.</summary>
