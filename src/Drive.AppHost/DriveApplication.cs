@@ -5,6 +5,9 @@ namespace Drive.AppHost;
 /// <summary>Drive's resources: the four servers, the signing key, the five services and the edge.</summary>
 internal static class DriveApplication
 {
+    /// <summary>The services that run as replicas, by their resource and service-discovery names.</summary>
+    private static readonly string[] Services = ["gateway", "auth", "files", "thumbnails", "web"];
+
     /// <summary>
     /// Adds every resource and wires the references, health waits and the signing key between them. A local run puts
     /// an edge balancer on the public port in front of the gateway replicas; a deployment exposes the gateway to the
@@ -12,7 +15,7 @@ internal static class DriveApplication
     /// </summary>
     public static IDistributedApplicationBuilder AddDrive(this IDistributedApplicationBuilder builder)
     {
-        var settings = DriveSettings.Read(builder);
+        var settings = DriveSettings.Read(builder, Services);
         var servers = builder.AddDriveInfrastructure(settings);
         var signingKey = builder.AddJwtSigningKey(settings);
 

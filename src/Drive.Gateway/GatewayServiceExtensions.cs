@@ -20,8 +20,12 @@ public static class GatewayServiceExtensions
         builder.AddBalancedProxy();
 
         builder.Services.AddBackendHealthChecks();
-        builder.Services.AddHttpClient<AuthApiClient>(c => c.BaseAddress = Backends.BaseAddress(Backends.Auth));
-        builder.Services.AddHttpClient<FilesApiClient>(c => c.BaseAddress = Backends.BaseAddress(Backends.Files));
+        builder.Services.AddSingleton(provider => new AuthApiClient(
+            BackendClient.CreateHttpClient(provider, Backends.Auth),
+            provider.GetRequiredService<ILogger<AuthApiClient>>()));
+        builder.Services.AddSingleton(provider => new FilesApiClient(
+            BackendClient.CreateHttpClient(provider, Backends.Files),
+            provider.GetRequiredService<ILogger<FilesApiClient>>()));
 
         builder.Services.AddOpenApi(ApiDocsEndpoints.GatewayDocument);
         return builder;

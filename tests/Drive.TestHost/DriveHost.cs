@@ -29,8 +29,8 @@ public sealed class DriveHost : IAsyncDisposable
     public Uri PublicAddress { get; }
 
     /// <summary>
-    /// Boots Drive and waits until the gateway reports every service ready. <paramref name="extraArguments"/> go to
-    /// the AppHost, e.g. <c>--Drive:Replicas=1</c>.
+    /// Boots Drive and waits until every replica and the edge report healthy and the gateway reports every service
+    /// ready. <paramref name="extraArguments"/> go to the AppHost, e.g. <c>--Drive:Replicas=1</c>.
     /// </summary>
     public static async Task<DriveHost> StartAsync(TimeSpan timeout, params string[] extraArguments)
     {
@@ -49,7 +49,9 @@ public sealed class DriveHost : IAsyncDisposable
 
         var app = await builder.BuildAsync(deadline.Token);
         await app.StartAsync(deadline.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("edge", deadline.Token);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        await Task.WhenAll(model.Resources.OfType<ProjectResource>().Select(service =>
+            app.ResourceNotifications.WaitForResourceHealthyAsync(service.Name, deadline.Token)));
 
         var host = new DriveHost(app, stateDirectory, app.GetEndpoint("edge", "http"));
         await host.WaitUntilReadyAsync(deadline.Token);

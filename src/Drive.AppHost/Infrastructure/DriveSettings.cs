@@ -39,8 +39,11 @@ internal sealed record DriveSettings(
 
     private const int MostReplicas = 16;
 
-    /// <summary>Reads and checks the settings; an invalid value stops the AppHost saying what to fix.</summary>
-    public static DriveSettings Read(IDistributedApplicationBuilder builder)
+    /// <summary>
+    /// Reads and checks the settings; an invalid value stops the AppHost saying what to fix.
+    /// <paramref name="services"/> names the services whose replicas can be set one by one.
+    /// </summary>
+    public static DriveSettings Read(IDistributedApplicationBuilder builder, IReadOnlyCollection<string> services)
     {
         var section = builder.Configuration.GetSection("Drive");
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
@@ -53,7 +56,15 @@ internal sealed record DriveSettings(
         var everyService = ReadReplicas("Drive:Replicas", replicas.Value) ?? DefaultReplicas;
         foreach (var perService in replicas.GetChildren())
         {
-            ReadReplicas($"Drive:Replicas:{perService.Key}", perService.Value);
+            var key = $"Drive:Replicas:{perService.Key}";
+            if (!services.Contains(perService.Key))
+            {
+                throw new DriveSettingsException(
+                    $"{key} names no service. Set the replicas of {string.Join(", ", services)}.");
+            }
+
+            // Empty is an error here (unlike an unset Drive:Replicas): someone meant to set it.
+            ReadReplicas(key, string.IsNullOrWhiteSpace(perService.Value) ? "(empty)" : perService.Value);
         }
 
         return new DriveSettings(
@@ -73,7 +84,7 @@ internal sealed record DriveSettings(
 
         if (!int.TryParse(value, out var port) || port is < 0 or > 65535)
         {
-            throw new InvalidOperationException(
+            throw new DriveSettingsException(
                 $"Drive:Port is '{value}'. Set it to a TCP port (1-65535), or 0 to pick a free one.");
         }
 
@@ -89,7 +100,7 @@ internal sealed record DriveSettings(
 
         return int.TryParse(value, out var count) && count is >= 1 and <= MostReplicas
             ? count
-            : throw new InvalidOperationException(
+            : throw new DriveSettingsException(
                 $"{key} is '{value}'. Set it to a whole number of replicas from 1 to {MostReplicas}.");
     }
 
@@ -102,7 +113,7 @@ internal sealed record DriveSettings(
 
         return Enum.TryParse<InfrastructureMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
             ? mode
-            : throw new InvalidOperationException(
+            : throw new DriveSettingsException(
                 $"Drive:Infrastructure is '{value}'. Set it to auto, processes or containers.");
     }
 }

@@ -3,7 +3,7 @@ using Drive.ReverseProxy;
 using Drive.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.ServiceDiscovery.Http;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace Drive.Gateway.Health;
 
@@ -25,7 +25,7 @@ public static class GatewayHealth
     public static IServiceCollection AddBackendHealthChecks(this IServiceCollection services)
     {
         services.AddSingleton(provider => new BackendProbe(
-            provider.GetRequiredService<IServiceDiscoveryHttpMessageHandlerFactory>(), ProbeTimeout));
+            provider.GetRequiredService<ServiceEndpointResolver>(), ProbeTimeout));
 
         var checks = services.AddHealthChecks();
         foreach (var service in Backends.All)
@@ -48,12 +48,15 @@ public static class GatewayHealth
         var services = report.Entries.ToDictionary(
             e => e.Key == "self" ? "gateway" : e.Key,
             e => new ServiceHealth(e.Value.Status.ToString(), e.Value.Description));
-        if (report.Status == HealthStatus.Healthy)
+
+        // Degraded (some replicas of a backend down) still serves every path: 200, with the counts.
+        if (report.Status != HealthStatus.Unhealthy)
         {
-            return context.Response.WriteAsJsonAsync(new HealthyAnswer("Healthy", services));
+            return context.Response.WriteAsJsonAsync(new HealthyAnswer(report.Status.ToString(), services));
         }
 
-        var failing = string.Join(", ", services.Where(s => s.Value.Status != "Healthy").Select(s => s.Key));
+        var failing = string.Join(
+            ", ", services.Where(s => s.Value.Status == nameof(HealthStatus.Unhealthy)).Select(s => s.Key));
         context.Response.Headers.RetryAfter = ProxyProblems.RetryAfterSeconds.ToString();
         var problem = new NotReadyProblem(
             "https://tools.ietf.org/html/rfc9110#section-15.6.4",

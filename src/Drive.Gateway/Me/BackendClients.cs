@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.ServiceDiscovery.Http;
 
 namespace Drive.Gateway.Me;
 
@@ -21,32 +22,65 @@ public sealed record AccountProfile(Guid Id, string Email, string DisplayName);
 /// <param name="QuotaBytes">Bytes the user may store.</param>
 public sealed record StorageUsage(long UsedBytes, long QuotaBytes);
 
-/// <summary>Calls a backend on the user's behalf, passing the user's bearer token along.</summary>
+/// <summary>
+/// Calls a backend on the user's behalf, passing the user's bearer token along. Service discovery hands each call the
+/// next replica, so a call that fails in transport, times out or meets a 5xx is sent again, to another replica, up
+/// to <see cref="MostAttempts"/> times. Its HTTP client (<see cref="CreateHttpClient"/>) has service discovery but not
+/// the default resilience handler, whose backoff and whole-client circuit breaker would hold every caller for
+/// seconds because one replica of several is down.
+/// </summary>
 public abstract class BackendClient(HttpClient http, ILogger logger, string service)
 {
+    /// <summary>Tries of one call, each on the next replica.</summary>
+    public const int MostAttempts = 3;
+
+    /// <summary>Time one try may take.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>An HTTP client for <paramref name="service"/> that sends each request to one of its replicas.</summary>
+    public static HttpClient CreateHttpClient(IServiceProvider services, string service)
+    {
+        var discovery = services.GetRequiredService<IServiceDiscoveryHttpMessageHandlerFactory>();
+        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+        return new HttpClient(discovery.CreateHandler(sockets)) { BaseAddress = Backends.BaseAddress(service) };
+    }
+
     /// <summary>GETs <paramref name="path"/> as the user whose <c>Authorization</c> header is given.</summary>
     protected async Task<BackendReply<T>> GetAsync<T>(
         string path, string authorization, CancellationToken cancellationToken) where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
-        try
+        var status = StatusCodes.Status503ServiceUnavailable;
+        for (var attempt = 1; attempt <= MostAttempts; attempt++)
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(AttemptTimeout);
+            try
             {
-                GatewayLog.BackendRefused(logger, service, path, (int)response.StatusCode);
-                return new BackendReply<T>(service, null, (int)response.StatusCode);
-            }
+                using var response = await http.SendAsync(request, timeout.Token);
+                status = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode)
+                {
+                    var value = await response.Content.ReadFromJsonAsync<T>(timeout.Token);
+                    return new BackendReply<T>(service, value, value is null ? StatusCodes.Status502BadGateway : 200);
+                }
 
-            var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken);
-            return new BackendReply<T>(service, value, value is null ? StatusCodes.Status502BadGateway : 200);
+                GatewayLog.BackendRefused(logger, service, path, status);
+                if (status < 500)
+                {
+                    return new BackendReply<T>(service, null, status);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException
+                || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                GatewayLog.BackendUnreachable(logger, service, path, e);
+                status = StatusCodes.Status503ServiceUnavailable;
+            }
         }
-        catch (HttpRequestException e)
-        {
-            GatewayLog.BackendUnreachable(logger, service, path, e);
-            return new BackendReply<T>(service, null, StatusCodes.Status503ServiceUnavailable);
-        }
+
+        return new BackendReply<T>(service, null, status);
     }
 }
 

@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Drive.Tests.Scaling;
 
 /// <summary>
-/// One signed-in user doing what people do, as fast as it can: list their folder, open an item, upload a file
+/// One signed-in user doing what people do, as fast as it can: list their folder, open an item, ask for their
+/// account and usage (<c>/api/me</c>, which the gateway gathers from auth and files itself), upload a file
 /// (small ones in one part, every fifth large enough for two parts) and download one back, checking its bytes.
 /// Every seventh upload is abandoned after its first part, as by a client that went away: it must leave no item.
 /// </summary>
@@ -26,9 +28,13 @@ internal sealed class LoadClient(int number, DriveApiClient client, Item root, L
             {
                 await UploadAsync();
             }
-            else if (roll < 35 || known.Length == 0)
+            else if (roll < 30 || known.Length == 0)
             {
                 await ReadAsync("list", () => client.ListChildrenAsync(root.Id, CancellationToken.None));
+            }
+            else if (roll < 35)
+            {
+                await ReadAsync("me", () => client.Api.GetFromJsonAsync<JsonElement>("/api/me"));
             }
             else if (roll < 55)
             {

@@ -60,7 +60,7 @@ public sealed class ReplicaFailureTests(DriveAppFixture drive, ITestOutputHelper
         // 2. No read failed; every failed write said so clearly; the load really ran.
         Assert.Empty(tally.FailedReads);
         Assert.Empty(tally.UnclearlyFailedWrites);
-        Assert.True(tally.Count("list") > 100 && tally.Count("upload") > 50 && tally.Count("upload in parts") > 5
+        Assert.True(tally.Count("list") > 100 && tally.Count("me") > 10 && tally.Count("upload") > 50 && tally.Count("upload in parts") > 5
             && tally.Count("download") > 20, tally.Summary());
 
         // 3. Every acknowledged upload is there with its bytes, and nothing else is: no half-created item.
