@@ -52,7 +52,7 @@ internal static class ThumbnailLedger
             var pending = states.Count(s => s.Value is "pending");
             if (pending == 0)
             {
-                output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: no thumbnail pending among {ids.Count}");
+                output.WriteLine($"no thumbnail pending among {ids.Count} after {clock.Elapsed.TotalSeconds:F0} s of waiting");
                 return states;
             }
 
