@@ -1,4 +1,8 @@
+using Azure.Storage.Blobs;
+using Drive.Files.Data;
 using Drive.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Item = Drive.Client.Item;
 
 namespace Drive.Tests.EndToEnd;
 
@@ -24,6 +28,16 @@ public sealed class DriveAppFixture : IAsyncLifetime
         await client.SignUpAsync(ct);
         return (client, await client.GetRootAsync(ct), ct);
     }
+
+    /// <summary>A client of the blob storage the services use, for checks the public API cannot make.</summary>
+    public async Task<BlobServiceClient> BlobsAsync(CancellationToken ct) =>
+        new(await Host.GetConnectionStringAsync("blobs", ct),
+            new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
+
+    /// <summary>A context on the files service's database, for checks the public API cannot make.</summary>
+    public async Task<FilesDbContext> FilesDbAsync(CancellationToken ct) =>
+        new(new DbContextOptionsBuilder<FilesDbContext>()
+            .UseNpgsql(await Host.GetConnectionStringAsync("filesdb", ct)).Options);
 
     public async Task InitializeAsync() => _host = await DriveHost.StartAsync(TimeSpan.FromMinutes(8));
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Storage.Blobs;
 using Drive.Files;
 using Drive.Files.Data;
 using Drive.Files.Storage;
@@ -86,7 +85,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         var item = await CompleteAsync(client, session, ct);
 
         // 1. The staging blob is gone at once; a later PUT only recreates it there, never the stored file.
-        var storage = await BlobsAsync(ct);
+        var storage = await drive.BlobsAsync(ct);
         var staging = storage.GetBlobContainerClient(BlobStore.UploadsContainer).GetBlobClient(session.UploadId.ToString());
         Assert.False((await staging.ExistsAsync(ct)).Value);
         using (var late = await client.SendPartAsync(session.Parts[0] with { Length = 4 }, "evil"u8.ToArray(), ct))
@@ -163,7 +162,7 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         var restored = await client.Api.PostAsync($"/api/items/{folder.Id}/restore", null, ct);
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         Assert.Empty((await client.ListChildrenAsync(folder.Id, ct)).Items);
-        var storage = await BlobsAsync(ct);
+        var storage = await drive.BlobsAsync(ct);
         Assert.False((await storage.GetBlobContainerClient(BlobStore.UploadsContainer)
             .GetBlobClient(session.UploadId.ToString()).ExistsAsync(ct)).Value);
     }
@@ -194,16 +193,12 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         return current.ParentId is null ? current.Id : null;
     }
 
-    private async Task<BlobServiceClient> BlobsAsync(CancellationToken ct) =>
-        new(await drive.Host.GetConnectionStringAsync("blobs", ct),
-            new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
-
     private async Task<ServiceProvider> CleanerServicesAsync(TimeProvider time, CancellationToken ct)
     {
         var database = await drive.Host.GetConnectionStringAsync("filesdb", ct);
         var services = new ServiceCollection();
         services.AddDbContext<FilesDbContext>(options => options.UseNpgsql(database));
-        services.AddSingleton(await BlobsAsync(ct));
+        services.AddSingleton(await drive.BlobsAsync(ct));
         services.AddSingleton(time);
         services.AddSingleton<BlobStore>();
         return services.BuildServiceProvider();

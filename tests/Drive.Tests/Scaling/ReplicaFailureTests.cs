@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -37,12 +36,12 @@ public sealed class ReplicaFailureTests(DriveAppFixture drive, ITestOutputHelper
             Task.Run(() => new LoadClient(number, user.Client, user.Root, tally).RunAsync(loadEnds.Token), ct)).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(15), ct);
-        Signal(host, "files-2", "Drive.Files", "KILL");
-        Signal(host, "gateway-2", "Drive.Gateway", "KILL");
+        ReplicaSignal.Send(host, "files-2", "Drive.Files", "KILL", output);
+        ReplicaSignal.Send(host, "gateway-2", "Drive.Gateway", "KILL", output);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: SIGKILL files-2 and gateway-2 ({tally.Summary()})");
 
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
-        Signal(host, "auth-2", "Drive.Auth", "TERM");
+        ReplicaSignal.Send(host, "auth-2", "Drive.Auth", "TERM", output);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: SIGTERM auth-2");
 
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
@@ -87,25 +86,6 @@ public sealed class ReplicaFailureTests(DriveAppFixture drive, ITestOutputHelper
                 users[number] = (client, await client.GetRootAsync(ct), email);
             });
         return [.. users];
-    }
-
-    /// <summary>Sends a signal to a replica's process, after checking it is that service on that replica's port.</summary>
-    private void Signal(DriveHost host, string resource, string application, string signal)
-    {
-        var pid = host.ProcessIdOf(resource);
-        var port = host.EndpointOf(resource).Port;
-        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
-        output.WriteLine($"{resource}: pid {pid}, port {port}, {commandLine}");
-        Assert.Contains($"/{application}", commandLine, StringComparison.Ordinal);
-        Assert.Contains(environment, variable =>
-            (variable.StartsWith("ASPNETCORE_URLS=", StringComparison.Ordinal)
-                || variable.StartsWith("HTTP_PORTS=", StringComparison.Ordinal))
-            && variable.Contains(port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-
-        using var kill = Process.Start("kill", $"-{signal} {pid}");
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task AssertFolderHoldsExactlyAsync(
