@@ -56,8 +56,7 @@ internal sealed class RetryOnAnotherDestinationMiddleware(
         }
     }
 
-    private static bool CanRepeat(HttpContext context, Yarp.ReverseProxy.Model.IReverseProxyFeature proxy,
-        IForwarderErrorFeature failure)
+    private static bool CanRepeat(HttpContext context, IReverseProxyFeature proxy, IForwarderErrorFeature failure)
     {
         if (failure.Error is not (ForwarderError.Request or ForwarderError.RequestTimedOut))
         {

@@ -101,8 +101,12 @@ public sealed class DriveHost : IAsyncDisposable
                 $"{resourceName} has no process id (state {state.Snapshot.State?.Text}).");
         var launcher = Convert.ToInt32(reported, System.Globalization.CultureInfo.InvariantCulture);
         return LinuxProcesses.DescendantsOf(launcher).Prepend(launcher)
-            .LastOrDefault(pid => !LinuxProcesses.CommandLineOf(pid).StartsWith("dotnet ", StringComparison.Ordinal)
-                && !LinuxProcesses.CommandLineOf(pid).Contains("/dotnet ", StringComparison.Ordinal), launcher);
+            .Select(pid => (Pid: pid, CommandLine: LinuxProcesses.CommandLineOf(pid)))
+            .LastOrDefault(
+                process => !process.CommandLine.StartsWith("dotnet ", StringComparison.Ordinal)
+                    && !process.CommandLine.Contains("/dotnet ", StringComparison.Ordinal),
+                (Pid: launcher, CommandLine: ""))
+            .Pid;
     }
 
     /// <summary>
@@ -112,10 +116,7 @@ public sealed class DriveHost : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
     {
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ended.CancelAfter(TimeSpan.FromMinutes(1));
-        await _app.ResourceNotifications.WaitForResourceAsync(
-            resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", ended.Token);
+        await WaitUntilEndedAsync(resourceName, cancellationToken);
 
         const int MostStarts = 3;
         for (var start = 1; ; start++)
@@ -137,6 +138,28 @@ public sealed class DriveHost : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromSeconds(2 * start), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Stops a resource through its stop command and waits until its process has ended.</summary>
+    public async Task StopAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(
+            resourceName, KnownResourceCommands.StopCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new DistributedApplicationException($"Stopping {resourceName} failed: {result.Message}");
+        }
+
+        await WaitUntilEndedAsync(resourceName, cancellationToken);
+    }
+
+    /// <summary>Waits, a minute at most, until the resource's process has ended (or never started).</summary>
+    private async Task WaitUntilEndedAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ended.CancelAfter(TimeSpan.FromMinutes(1));
+        await _app.ResourceNotifications.WaitForResourceAsync(
+            resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", ended.Token);
     }
 
     /// <summary>The connection string the AppHost hands services for <paramref name="resourceName"/>.</summary>

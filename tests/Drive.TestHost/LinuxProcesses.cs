@@ -1,7 +1,7 @@
 namespace Drive.TestHost;
 
 /// <summary>What <c>/proc</c> tells about the processes of this machine.</summary>
-internal static class LinuxProcesses
+public static class LinuxProcesses
 {
     /// <summary>The process's command line with its arguments separated by spaces; empty once it is gone.</summary>
     public static string CommandLineOf(int pid)

@@ -31,8 +31,7 @@ public sealed class EventFaultTests(DriveAppFixture drive, ITestOutputHelper out
         try
         {
             // 1. The broker stops, and nothing listens on its port any more.
-            await RunCommandAsync(Broker, KnownResourceCommands.StopCommand, ct);
-            await WaitForStateAsync(Broker, ct, "Exited", "Finished");
+            await drive.Host.StopAsync(Broker, ct);
             Assert.False(await AcceptsConnectionsAsync(amqp, ct), $"the broker still listens on {amqp.Port}");
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: broker stopped");
 
@@ -45,7 +44,7 @@ public sealed class EventFaultTests(DriveAppFixture drive, ITestOutputHelper out
             }
 
             // 3. The broker starts again; every thumbnail arrives, each exactly once.
-            await StartBrokerAsync(ct);
+            await drive.Host.RestartAsync(Broker, ct);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: broker healthy again");
             await ThumbnailLedger.AssertAllReadyOnceAsync(drive, client, ids, output, ct);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: {ids.Count} thumbnails ready, each made once");
@@ -143,13 +142,6 @@ public sealed class EventFaultTests(DriveAppFixture drive, ITestOutputHelper out
         return [.. ids];
     }
 
-    /// <summary>Starts the broker and waits until it is healthy and takes connections.</summary>
-    private async Task StartBrokerAsync(CancellationToken ct)
-    {
-        await RunCommandAsync(Broker, KnownResourceCommands.StartCommand, ct);
-        await drive.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(Broker, ct);
-    }
-
     /// <summary>Leaves the broker running for the other tests, whatever happened to this one.</summary>
     private async Task RestoreBrokerAsync()
     {
@@ -162,25 +154,11 @@ public sealed class EventFaultTests(DriveAppFixture drive, ITestOutputHelper out
 
         if (state?.Snapshot.State?.Text is not "Running" and not "Starting")
         {
-            await WaitForStateAsync(Broker, restore.Token, "Exited", "Finished", "FailedToStart");
-            await RunCommandAsync(Broker, KnownResourceCommands.StartCommand, restore.Token);
+            await drive.Host.RestartAsync(Broker, restore.Token);
+            return;
         }
 
         await drive.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(Broker, restore.Token);
-    }
-
-    private async Task RunCommandAsync(string resource, string command, CancellationToken ct)
-    {
-        var result = await drive.Host.App.ResourceCommands.ExecuteCommandAsync(resource, command, ct);
-        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
-    }
-
-    private async Task WaitForStateAsync(string resource, CancellationToken ct, params string[] states)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(TimeSpan.FromMinutes(1));
-        await drive.Host.App.ResourceNotifications.WaitForResourceAsync(
-            resource, e => states.Contains(e.Snapshot.State?.Text), wait.Token);
     }
 
     private static async Task<bool> AcceptsConnectionsAsync(Uri address, CancellationToken ct)

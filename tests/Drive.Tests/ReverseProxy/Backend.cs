@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Drive.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -76,9 +74,7 @@ internal sealed class Backend : IAsyncDisposable
         });
 
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First();
-        backend.Address = new Uri(address);
+        backend.Address = app.ListeningAddress();
         return backend;
     }
 

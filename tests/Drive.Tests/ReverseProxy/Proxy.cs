@@ -1,7 +1,5 @@
 using Drive.ReverseProxy;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Drive.Tests.ReverseProxy;
@@ -53,9 +51,7 @@ internal sealed class Proxy : IAsyncDisposable
         app.MapBalancedProxy();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First();
-        return new Proxy(app, new Uri(address));
+        return new Proxy(app, app.ListeningAddress());
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -13,7 +13,7 @@ internal static class ReplicaSignal
     {
         var pid = host.ProcessIdOf(resource);
         var port = host.EndpointOf(resource).Port;
-        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        var commandLine = LinuxProcesses.CommandLineOf(pid);
         var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
         output.WriteLine($"{resource}: pid {pid}, port {port}, {commandLine}");
         Assert.Contains($"/{application}", commandLine, StringComparison.Ordinal);
