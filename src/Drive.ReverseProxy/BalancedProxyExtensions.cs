@@ -15,17 +15,21 @@ namespace Drive.ReverseProxy;
 /// </summary>
 public static class BalancedProxyExtensions
 {
-    /// <summary>Adds the proxy with its configuration, service-discovery destinations and connect timeout.</summary>
+    /// <summary>
+    /// Adds the proxy with its configuration, service-discovery destinations, connect timeout and passive failure window.
+    /// </summary>
     public static IHostApplicationBuilder AddBalancedProxy(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(BalancedProxyOptions.Section);
-        var connectTimeout = (section.Get<BalancedProxyOptions>() ?? new BalancedProxyOptions()).ConnectTimeout;
+        var options = section.Get<BalancedProxyOptions>() ?? new BalancedProxyOptions();
         builder.Services.Configure<BalancedProxyOptions>(section);
+        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(
+            passive => passive.DetectionWindowSize = options.FailureWindow);
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
-            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = connectTimeout);
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
         builder.Services.AddSingleton<IAvailableDestinationsPolicy, ReadyDestinationsPolicy>();
         return builder;
     }

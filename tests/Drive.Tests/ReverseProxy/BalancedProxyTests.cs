@@ -54,6 +54,35 @@ public sealed class BalancedProxyTests
     }
 
     [Fact]
+    public async Task A_replica_taken_out_for_failing_requests_rejoins_soon_after_it_is_back()
+    {
+        await using var first = await Backend.StartAsync("first");
+        var second = await Backend.StartAsync("second");
+        await using var proxy = await Proxy.StartAsync(first, second);
+        using var http = new HttpClient { BaseAddress = proxy.Address };
+        await WaitUntilBothServeAsync(http, first, second);
+
+        // A burst while "second" is gone: its connection failures pass the passive check's rate, which takes it out.
+        await second.DisposeAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal("first", await http.GetStringAsync("/who"));
+        }
+
+        // The replica comes back on the same address. YARP would keep it out for a minute after its last failure;
+        // the proxy's failure window (10 s) lets it rejoin as soon as that has passed and its probe succeeds.
+        await using var restarted = await Backend.StartAsync("second again", $"--urls={second.Address}");
+        var clock = Stopwatch.StartNew();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await http.GetStringAsync("/who", deadline.Token) != "second again")
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"rejoined after {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    [Fact]
     public async Task A_reset_mid_request_is_retried_on_the_other_replica_for_GET_and_idempotent_routes()
     {
         await using var pair = await CrashingPair.StartAsync();
