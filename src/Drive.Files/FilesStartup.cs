@@ -1,9 +1,8 @@
 using Azure.Storage.Blobs.Models;
+using Drive.Database;
 using Drive.Files.Data;
 using Drive.Files.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Drive.Files;
 
@@ -36,29 +35,7 @@ public sealed partial class FilesStartup(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FilesDbContext>();
-
-        // The lock lives in the maintenance database, because the service's own database may not exist yet.
-        var target = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
-        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken);
-        try
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-            LogMigrated(logger, target.Database);
-        }
-        finally
-        {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None);
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("key", MigrationLockKey);
-        await command.ExecuteScalarAsync(cancellationToken);
+        LogMigrated(logger, await db.Database.MigrateExclusivelyAsync(MigrationLockKey, cancellationToken));
     }
 
     private async Task PrepareStorageAsync(CancellationToken cancellationToken)
