@@ -91,7 +91,7 @@ public sealed class DriveApiClient : IDisposable
         return await SendAndCompleteAsync(start, content, cancellationToken);
     }
 
-    /// <summary>Starts an upload of a new version of file <paramref name="fileId"/>; the caller checks the answer.</summary>
+    /// <summary>Starts an upload of a new version of <paramref name="fileId"/>; the caller checks the answer.</summary>
     public Task<HttpResponseMessage> StartNewVersionAsync(
         Guid fileId, long size, string contentType, string? sha256, CancellationToken cancellationToken)
         => _api.PostAsJsonAsync("/api/uploads", new { fileId, size, contentType, sha256 }, cancellationToken);

@@ -50,7 +50,8 @@ internal sealed class ThumbnailStore(BlobServiceClient blobs)
         await EnsureContainerAsync(cancellationToken);
         var count = 0;
         var prefix = ThumbnailBlobNames.OfFile(fileId);
-        await foreach (var blob in thumbnails.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        var blobs = thumbnails.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken);
+        await foreach (var blob in blobs)
         {
             var deleted = await thumbnails.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots,
                 cancellationToken: cancellationToken);

@@ -15,8 +15,8 @@ namespace Drive.Contracts.Events;
 /// <param name="Sha256">Lower-case hex SHA-256 of the content, as verified or as declared.</param>
 /// <param name="ContentVersion">
 /// 1 for a new file, then one more for each new version of its content. Added to v1 as an optional field: events
-/// written before it existed read as 1, and consumers that do not know it ignore it. The content itself is identified by
-/// <paramref name="BlobName"/>, which is never reused.
+/// written before it existed read as 1, and consumers that do not know it ignore it. The content itself is
+/// identified by <paramref name="BlobName"/>, which is never reused.
 /// </param>
 [EventName("files.file-uploaded.v1")]
 public sealed record FileUploaded(

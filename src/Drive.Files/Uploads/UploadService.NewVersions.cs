@@ -15,7 +15,7 @@ namespace Drive.Files.Uploads;
 /// </summary>
 public sealed partial class UploadService
 {
-    /// <summary>Checks a new version's request and its file, records the upload and returns a signed URL per part.</summary>
+    /// <summary>Checks a new version's request and its file, records the upload and returns its part URLs.</summary>
     private async Task<Result<UploadResponse>> StartNewVersionAsync(
         Guid ownerId, Guid fileId, CreateUploadRequest request, CancellationToken cancellationToken)
     {
@@ -55,7 +55,8 @@ public sealed partial class UploadService
     private static FilesError? CheckReplaceable(Item item) => item switch
     {
         { Kind: ItemKind.Folder } => new InvalidInputError(
-            $"Item {item.Id} is a folder; only a file can get a new version. To add a file to it, upload with parentId."),
+            $"Item {item.Id} is a folder; only a file can get a new version. To add a file to it, upload with "
+            + "parentId."),
         { TrashedAt: not null } => new StateConflictError($"\"{item.Name}\" is in the trash; restore it "
             + $"(POST /api/items/{item.Id}/restore), then upload the new version."),
         _ => null,
@@ -140,7 +141,8 @@ public sealed partial class UploadService
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
         Message = "Upload {UploadId} completed as version {ContentVersion} of file {FileId} ({Size} bytes)")]
-    private static partial void LogNewVersion(ILogger logger, Guid uploadId, Guid fileId, int contentVersion, long size);
+    private static partial void LogNewVersion(
+        ILogger logger, Guid uploadId, Guid fileId, int contentVersion, long size);
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
         Message = "The content replaced by upload {UploadId} could not be deleted; the cleaner will")]

@@ -61,7 +61,8 @@ public sealed partial class UploadService(
             return quotaError;
         }
 
-        return await RecordAsync(NewUpload(ownerId, parent.Value.Id, name.Name!, content.Value, null), cancellationToken);
+        var upload = NewUpload(ownerId, parent.Value.Id, name.Name!, content.Value, null);
+        return await RecordAsync(upload, cancellationToken);
     }
 
     private async Task<UploadResponse> RecordAsync(Upload upload, CancellationToken cancellationToken)

@@ -9,10 +9,11 @@ namespace Drive.Messaging.Inbox;
 
 /// <summary>
 /// Deletes the inbox rows of <typeparamref name="TDbContext"/> processed longer ago than
-/// <see cref="MessagingOptions.InboxRetention"/>: at start, then every <see cref="MessagingOptions.InboxCleanupInterval"/>,
-/// in batches of <see cref="MessagingOptions.InboxCleanupBatchSize"/>, each its own short statement. Every replica runs
-/// it; a batch locks its rows with <c>FOR UPDATE SKIP LOCKED</c>, so replicas split the rows instead of waiting on each
-/// other, and a row another replica deleted first is simply not found.
+/// <see cref="MessagingOptions.InboxRetention"/>: at start, then every
+/// <see cref="MessagingOptions.InboxCleanupInterval"/>, in batches of
+/// <see cref="MessagingOptions.InboxCleanupBatchSize"/>, each its own short statement. Every replica runs it; a batch
+/// locks its rows with <c>FOR UPDATE SKIP LOCKED</c>, so replicas split the rows instead of waiting on each other,
+/// and a row another replica deleted first is simply not found.
 /// </summary>
 public sealed class InboxCleaner<TDbContext>(
     IServiceScopeFactory scopes,

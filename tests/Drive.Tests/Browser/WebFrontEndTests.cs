@@ -87,7 +87,8 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         try
         {
             Assert.Equal(name, download.SuggestedFilename);
-            Assert.Equal(SHA256.HashData(File.ReadAllBytes(expectedContentPath)), SHA256.HashData(File.ReadAllBytes(saved)));
+            var expected = SHA256.HashData(File.ReadAllBytes(expectedContentPath));
+            Assert.Equal(expected, SHA256.HashData(File.ReadAllBytes(saved)));
         }
         finally
         {
@@ -104,7 +105,8 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
     /// <summary>A new page in its own context, signed up as a new user and showing their drive.</summary>
     private async Task<(IPage Page, List<string> Console)> SignedUpPageAsync(IBrowser browser)
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = drive.PublicAddress.ToString(), AcceptDownloads = true });
+        var context = await browser.NewContextAsync(
+            new() { BaseURL = drive.PublicAddress.ToString(), AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var console = new List<string>();

@@ -81,7 +81,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
 
         // 2. The file still shows the new content's thumbnail, and the late rendition was swept.
         var after = await RowAsync(item.Id, ct);
-        Assert.Equal((ThumbnailState.Ready, current.ThumbnailBlobName), (after.ThumbnailState, after.ThumbnailBlobName));
+        Assert.Equal(
+            (ThumbnailState.Ready, current.ThumbnailBlobName), (after.ThumbnailState, after.ThumbnailBlobName));
         await AssertThumbnailAsync(client, item.Id, second, ct);
         await AssertStoredAsync(after, Sha256(second.Bytes), ct);
     }
@@ -144,7 +145,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
         await RefusedAsync(client, new { fileId = trashed.Id, size = 3 }, HttpStatusCode.Conflict);
         await RefusedAsync(client, new { fileId = Guid.NewGuid(), size = 3 }, HttpStatusCode.NotFound);
         await RefusedAsync(stranger, new { fileId = file.Id, size = 3 }, HttpStatusCode.NotFound);
-        var renamed = await RefusedAsync(client, new { fileId = file.Id, name = "x.txt", size = 3 }, HttpStatusCode.BadRequest);
+        var renamed = await RefusedAsync(
+            client, new { fileId = file.Id, name = "x.txt", size = 3 }, HttpStatusCode.BadRequest);
         Assert.Contains("omit name and parentId", renamed.Detail, StringComparison.Ordinal);
         await RefusedAsync(client, new { fileId = file.Id, size = 16L << 30 }, HttpStatusCode.RequestEntityTooLarge);
         await RefusedAsync(client, new { fileId = file.Id, size = -1 }, HttpStatusCode.BadRequest);
@@ -170,7 +172,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
 
         // 2. Two new versions completed at once: both apply, one after the other; the content is one of them whole.
         var (left, right) = ("version 3a, longer"u8.ToArray(), "version 3b"u8.ToArray());
-        var uploads = await Task.WhenAll(StartAndSendAsync(client, file.Id, left, ct), StartAndSendAsync(client, file.Id, right, ct));
+        var uploads = await Task.WhenAll(
+            StartAndSendAsync(client, file.Id, left, ct), StartAndSendAsync(client, file.Id, right, ct));
         var raced = await Task.WhenAll(uploads.Select(id => CompleteAsync(client, id, HttpStatusCode.Created, ct)));
         Assert.Equal([3, 4], raced.Select(item => item.ContentVersion).Order());
         var (content, _) = await client.DownloadAsync(file.Id, ct);
@@ -186,7 +189,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
         var trashed = await ProblemAssert.IsProblemAsync(
             await client.Api.PostAsync($"/api/uploads/{pending}/complete", null, ct), HttpStatusCode.Conflict);
         Assert.Contains("restore", trashed.Detail, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(HttpStatusCode.OK, (await client.Api.PostAsync($"/api/items/{file.Id}/restore", null, ct)).StatusCode);
+        var restored = await client.Api.PostAsync($"/api/items/{file.Id}/restore", null, ct);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         Assert.Equal(winner.Sha256, (await client.GetItemAsync(file.Id, ct)).Sha256);
 
         // 4. Purged during the upload: not found, and nothing of the file stays in storage.
@@ -213,9 +217,9 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
             await client.Api.PostAsync($"/api/uploads/{uploadId}/complete", null, ct), expected);
 
     /// <summary>
-    /// Uploads <paramref name="first"/> as a new file and waits for its thumbnail, then uploads <paramref name="second"/>
-    /// as its new version and waits for that thumbnail. Returns the new file, the answer to the new version's completion
-    /// and the file's row as it was before the new version.
+    /// Uploads <paramref name="first"/> as a new file and waits for its thumbnail, then uploads
+    /// <paramref name="second"/> as its new version and waits for that thumbnail. Returns the new file, the answer to
+    /// the new version's completion and the file's row as it was before the new version.
     /// </summary>
     private async Task<(Item Item, Item Replaced, ItemRow Before)> UploadAndReplaceAsync(
         DriveApiClient client, Guid folderId, Content first, Content second, CancellationToken ct)
@@ -243,7 +247,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
         var bytes = await client.Storage.GetByteArrayAsync(redirect.Headers.Location, ct);
         using var thumbnail = Image.NewFromBuffer(bytes);
         var mean = Enumerable.Range(0, 3).Select(band => thumbnail.ExtractBand(band).Avg()).ToArray();
-        output.WriteLine($"thumbnail of {id}: {thumbnail.Width}x{thumbnail.Height}, mean {string.Join('/', mean.Select(m => (int)m))}");
+        var means = string.Join('/', mean.Select(m => (int)m));
+        output.WriteLine($"thumbnail of {id}: {thumbnail.Width}x{thumbnail.Height}, mean {means}");
         Assert.Equal((content.ThumbnailWidth, 256), (thumbnail.Width, thumbnail.Height));
         Assert.All(content.Colour.Zip(mean), pair => Assert.InRange(pair.Second, pair.First - 25, pair.First + 25));
     }
@@ -257,16 +262,21 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
     }
 
     private static HashSet<string> CurrentRenditions(ItemRow row, string contentSha256) =>
-        [ThumbnailBlobNames.Rendition(row.Id, contentSha256, 256), ThumbnailBlobNames.Rendition(row.Id, contentSha256, 1024)];
+        [
+            ThumbnailBlobNames.Rendition(row.Id, contentSha256, 256),
+            ThumbnailBlobNames.Rendition(row.Id, contentSha256, 1024),
+        ];
 
     private async Task<HashSet<string>> RenditionsAsync(Guid fileId, CancellationToken ct) =>
         await ListAsync(await ThumbnailsAsync(ct), ThumbnailBlobNames.OfFile(fileId), ct);
 
     /// <summary>Every content blob of the owner; each test's user is new, so these are the test's files only.</summary>
     private async Task<HashSet<string>> ContentBlobsAsync(Guid ownerId, CancellationToken ct) =>
-        await ListAsync((await drive.BlobsAsync(ct)).GetBlobContainerClient(BlobStore.FilesContainer), $"{ownerId}/", ct);
+        await ListAsync(
+            (await drive.BlobsAsync(ct)).GetBlobContainerClient(BlobStore.FilesContainer), $"{ownerId}/", ct);
 
-    private static async Task<HashSet<string>> ListAsync(BlobContainerClient container, string prefix, CancellationToken ct)
+    private static async Task<HashSet<string>> ListAsync(
+        BlobContainerClient container, string prefix, CancellationToken ct)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var blob in container.GetBlobsAsync(new() { Prefix = prefix }, ct))
@@ -343,7 +353,8 @@ public sealed class ContentVersionTests(DriveAppFixture drive, ITestOutputHelper
     }
 
     /// <summary>One content a test uploads and the thumbnail expected of it.</summary>
-    private sealed record Content(byte[] Bytes, string Extension, string ContentType, int ThumbnailWidth, double[] Colour);
+    private sealed record Content(
+        byte[] Bytes, string Extension, string ContentType, int ThumbnailWidth, double[] Colour);
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 }
