@@ -19,7 +19,8 @@ public sealed record Item(
     string? Sha256,
     DateTimeOffset CreatedAt,
     DateTimeOffset ModifiedAt,
-    Thumbnail? Thumbnail);
+    Thumbnail? Thumbnail,
+    int ContentVersion = 1);
 
 public sealed record ItemPage(IReadOnlyList<Item> Items, string? NextPageToken);
 

@@ -88,8 +88,30 @@ public sealed class DriveApiClient : IDisposable
         var sha256 = declareHash ? Convert.ToHexStringLower(SHA256.HashData(content)) : null;
         var start = await StartUploadAsync(
             parentId, name, content.Length, contentType ?? ContentTypes.Guess(name), sha256, cancellationToken);
-        var session = await ReadAsync<UploadSession>(start, HttpStatusCode.Created);
+        return await SendAndCompleteAsync(start, content, cancellationToken);
+    }
 
+    /// <summary>Starts an upload of a new version of <paramref name="fileId"/>; the caller checks the answer.</summary>
+    public Task<HttpResponseMessage> StartNewVersionAsync(
+        Guid fileId, long size, string contentType, string? sha256, CancellationToken cancellationToken)
+        => _api.PostAsJsonAsync("/api/uploads", new { fileId, size, contentType, sha256 }, cancellationToken);
+
+    /// <summary>
+    /// The whole flow for a new version of an existing file's content: start with its id, send every part, complete.
+    /// The file keeps its id, name and folder; its content version goes up by one.
+    /// </summary>
+    public async Task<Item> UploadNewVersionAsync(
+        Guid fileId, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var start = await StartNewVersionAsync(fileId, content.Length, contentType, sha256, cancellationToken);
+        return await SendAndCompleteAsync(start, content, cancellationToken);
+    }
+
+    private async Task<Item> SendAndCompleteAsync(
+        HttpResponseMessage start, byte[] content, CancellationToken cancellationToken)
+    {
+        var session = await ReadAsync<UploadSession>(start, HttpStatusCode.Created);
         await SendPartsAsync(session, content, cancellationToken);
 
         var complete = await _api.PostAsync($"/api/uploads/{session.UploadId}/complete", null, cancellationToken);

@@ -44,6 +44,7 @@ public static class FilesServiceExtensions
                 ?? throw new InvalidOperationException("The connection string \"blobs\" is missing."),
             new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
         builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<ThumbnailRenditions>();
 
         builder.AddDriveMessaging("rabbitmq");
         builder.Services.AddOutboxRelay<FilesDbContext>();

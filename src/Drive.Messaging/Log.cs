@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Information, "Outbox relay deleted {Count} published events older than {Cutoff}")]
     public static partial void OutboxPurged(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(1020, LogLevel.Information, "Inbox cleaner deleted {Count} handled events older than {Cutoff}")]
+    public static partial void InboxPurged(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Inbox cleaner failed; it tries again at its next interval")]
+    public static partial void InboxCleanupFailed(ILogger logger, Exception exception);
 }

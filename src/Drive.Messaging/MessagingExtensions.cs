@@ -67,15 +67,20 @@ public static class MessagingExtensions
     /// Like <see cref="AddEventConsumer{TEvent, THandler}"/>, but each event is handled at most once per queue: the handler runs in a
     /// transaction of <typeparamref name="TDbContext"/> that also records (queue, event id) in its inbox table, and
     /// a redelivered event already recorded there is acknowledged without running the handler. The handler must
-    /// write through the scope's <typeparamref name="TDbContext"/> and open no transaction of its own.
+    /// write through the scope's <typeparamref name="TDbContext"/> and open no transaction of its own. Also runs one
+    /// <see cref="InboxCleaner{TDbContext}"/> per context, which deletes rows past
+    /// <see cref="MessagingOptions.InboxRetention"/>.
     /// </summary>
     public static IServiceCollection AddEventConsumerWithInbox<TEvent, THandler, TDbContext>(
         this IServiceCollection services, string consumerName)
         where TEvent : IIntegrationEvent
         where THandler : class, IEventHandler<TEvent>
-        where TDbContext : DbContext, IInboxDbContext =>
-        AddConsumer<TEvent, THandler>(services, consumerName, provider =>
+        where TDbContext : DbContext, IInboxDbContext
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InboxCleaner<TDbContext>>());
+        return AddConsumer<TEvent, THandler>(services, consumerName, provider =>
             ActivatorUtilities.CreateInstance<InboxInvocation<TEvent, THandler, TDbContext>>(provider));
+    }
 
     private static IServiceCollection AddConsumer<TEvent, THandler>(IServiceCollection services, string consumerName,
         Func<IServiceProvider, IHandlerInvocation<TEvent>> invocation)

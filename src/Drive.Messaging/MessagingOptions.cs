@@ -43,4 +43,21 @@ public sealed class MessagingOptions
     /// <summary>How long published outbox rows are kept before they are deleted.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long an inbox row (an event a consumer handled) is kept. A copy of the event arriving later than this is
+    /// handled again, so it must outlast every way a copy can arrive late: redelivery and retries take minutes
+    /// (<see cref="RetryMaxDelay"/> times <see cref="MaxAttempts"/>), while a dead-lettered copy waits for an
+    /// operator's replay, for which a week is allowed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often each replica deletes inbox rows older than <see cref="InboxRetention"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan InboxCleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Inbox rows deleted per statement, so no delete holds many locks or a long transaction.</summary>
+    [Range(1, 100_000)]
+    public int InboxCleanupBatchSize { get; set; } = 1000;
 }

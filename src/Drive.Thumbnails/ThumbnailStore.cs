@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Drive.Contracts.Thumbnails;
 
 namespace Drive.Thumbnails;
 
@@ -17,25 +16,6 @@ internal sealed class ThumbnailStore(BlobServiceClient blobs)
     private readonly BlobContainerClient files = blobs.GetBlobContainerClient(FilesContainer);
     private readonly BlobContainerClient thumbnails = blobs.GetBlobContainerClient(ThumbnailsContainer);
     private volatile bool containerReady;
-
-    /// <summary>
-    /// The name of a rendition of one content blob: <c>{fileId}/{hash}-{size}.jpg</c>, where <c>hash</c> is the first
-    /// 32 hex digits of the SHA-256 of <paramref name="sourceBlobName"/>. The same on every redelivery, so a retry
-    /// overwrites it, and different for new content, so the immutable cache header stays true.
-    /// </summary>
-    /// <remarks>
-    /// Two renditions are written per content blob: the thumbnail, <paramref name="size"/> =
-    /// <see cref="ThumbnailOptions.Height"/> (256: 256 pixels high, up to 4 times as wide), whose name is the
-    /// <c>ThumbnailBlobName</c> of <c>ThumbnailReady</c>; and the preview, <paramref name="size"/> =
-    /// <see cref="ThumbnailOptions.PreviewSize"/> (1024 on the long side). The preview's name is derived from the
-    /// thumbnail's by replacing its <c>-256.jpg</c> suffix with <c>-1024.jpg</c>; it is written before the
-    /// thumbnail, so it exists whenever <c>ThumbnailReady</c> has been published.
-    /// </remarks>
-    public static string ThumbnailName(Guid fileId, string sourceBlobName, int size)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceBlobName)));
-        return $"{fileId:D}/{hash[..32]}-{size}.jpg";
-    }
 
     /// <summary>The content of <paramref name="blobName"/>, or null when it no longer exists.</summary>
     public async Task<byte[]?> DownloadSourceAsync(string blobName, CancellationToken cancellationToken)
@@ -62,13 +42,16 @@ internal sealed class ThumbnailStore(BlobServiceClient blobs)
         await thumbnails.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), upload, cancellationToken);
     }
 
-    /// <summary>Deletes every thumbnail and preview of <paramref name="fileId"/>; returns how many there were.</summary>
+    /// <summary>
+    /// Deletes every thumbnail and preview of every version of <paramref name="fileId"/>; returns how many there were.
+    /// </summary>
     public async Task<int> DeleteThumbnailsAsync(Guid fileId, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync(cancellationToken);
         var count = 0;
-        await foreach (var blob in thumbnails.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{fileId:D}/",
-            cancellationToken))
+        var prefix = ThumbnailBlobNames.OfFile(fileId);
+        var blobs = thumbnails.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken);
+        await foreach (var blob in blobs)
         {
             var deleted = await thumbnails.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots,
                 cancellationToken: cancellationToken);

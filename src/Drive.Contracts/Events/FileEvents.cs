@@ -13,6 +13,11 @@ namespace Drive.Contracts.Events;
 /// <param name="ContentType">The media type the client declared.</param>
 /// <param name="Size">Content length in bytes.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the content, as verified or as declared.</param>
+/// <param name="ContentVersion">
+/// 1 for a new file, then one more for each new version of its content. Added to v1 as an optional field: events
+/// written before it existed read as 1, and consumers that do not know it ignore it. The content itself is
+/// identified by <paramref name="BlobName"/>, which is never reused.
+/// </param>
 [EventName("files.file-uploaded.v1")]
 public sealed record FileUploaded(
     Guid EventId,
@@ -23,7 +28,8 @@ public sealed record FileUploaded(
     string Name,
     string ContentType,
     long Size,
-    string? Sha256) : IIntegrationEvent;
+    string? Sha256,
+    int ContentVersion = 1) : IIntegrationEvent;
 
 /// <summary>
 /// A file was deleted for good (emptied from the trash) with its content blob.

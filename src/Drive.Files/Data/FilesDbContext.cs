@@ -60,6 +60,7 @@ public sealed class FilesDbContext(DbContextOptions<FilesDbContext> options)
             upload.Property(u => u.ContentType).HasMaxLength(255);
             upload.Property(u => u.DeclaredSha256).HasMaxLength(64);
             upload.Property(u => u.BlobName).HasMaxLength(200);
+            upload.Property(u => u.ReplacedBlobName).HasMaxLength(200);
             upload.Property(u => u.Version).IsRowVersion();
             upload.HasIndex(u => u.ExpiresAt);
         });

@@ -16,15 +16,21 @@ public sealed class Item
     public Guid? ParentId { get; set; }
 
     /// <summary>Content length in bytes; 0 for folders.</summary>
-    public long Size { get; init; }
+    public long Size { get; set; }
 
-    public string? ContentType { get; init; }
+    public string? ContentType { get; set; }
 
     /// <summary>Lower-case hex SHA-256 of the content, computed from storage at upload.</summary>
-    public string? Sha256 { get; init; }
+    public string? Sha256 { get; set; }
 
-    /// <summary>The content blob in the <c>files</c> container, <c>{ownerId}/{itemId}</c>; only the service writes it.</summary>
-    public string? BlobName { get; init; }
+    /// <summary>
+    /// The content blob in the <c>files</c> container, <c>{ownerId}/{uploadId}</c> of the upload that brought this
+    /// version (the item's own id for the first one); only the service writes it, and no name is ever reused.
+    /// </summary>
+    public string? BlobName { get; set; }
+
+    /// <summary>1 for a file's first content, one more for each new version uploaded since; 1 for folders.</summary>
+    public int ContentVersion { get; set; } = 1;
 
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -38,7 +44,10 @@ public sealed class Item
 
     public ThumbnailState ThumbnailState { get; set; }
 
-    /// <summary>The thumbnail blob in the <c>thumbnails</c> container, once ready.</summary>
+    /// <summary>
+    /// The thumbnail blob of the current content in the <c>thumbnails</c> container, once ready; named by
+    /// <c>Drive.Contracts.Thumbnails.ThumbnailBlobNames</c>.
+    /// </summary>
     public string? ThumbnailBlobName { get; set; }
 
     /// <summary>Why no thumbnail could be made, when failed.</summary>

@@ -7,9 +7,18 @@ public sealed class Upload
 
     public Guid OwnerId { get; init; }
 
+    /// <summary>The folder of the new file; for a new version, the file's folder when the upload started.</summary>
     public Guid ParentId { get; init; }
 
-    /// <summary>NFC-normalized, checked when the upload starts and again at completion.</summary>
+    /// <summary>
+    /// The file whose content this upload replaces (a new version); null for an upload that creates a new file.
+    /// </summary>
+    public Guid? TargetFileId { get; init; }
+
+    /// <summary>
+    /// NFC-normalized, checked when the upload starts and again at completion; for a new version, the file's name when
+    /// the upload started (completion keeps whatever name the file has then).
+    /// </summary>
     public required string Name { get; init; }
 
     public long Size { get; init; }
@@ -34,8 +43,14 @@ public sealed class Upload
 
     public UploadState State { get; set; }
 
-    /// <summary>The item created by completion, so completing again returns it.</summary>
+    /// <summary>The item created (or given new content) by completion, so completing again returns it.</summary>
     public Guid? ItemId { get; set; }
+
+    /// <summary>
+    /// The content blob a completed new version replaced. It is deleted right after the completion commits; should
+    /// that fail, the cleaner deletes it when it removes this row.
+    /// </summary>
+    public string? ReplacedBlobName { get; set; }
 
     /// <summary>PostgreSQL's xmin, so two concurrent completions cannot both win.</summary>
     public uint Version { get; set; }

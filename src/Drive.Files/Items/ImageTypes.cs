@@ -17,4 +17,8 @@ public static class ImageTypes
     /// <summary>True when the media type or the name's extension names an image format.</summary>
     public static bool LooksLikeImage(string name, string contentType) =>
         MediaTypes.Contains(contentType.Split(';')[0].Trim()) || Extensions.Contains(Path.GetExtension(name));
+
+    /// <summary>The thumbnail state of new content: pending when it looks like an image, else none.</summary>
+    public static Data.ThumbnailState InitialThumbnailState(string name, string contentType) =>
+        LooksLikeImage(name, contentType) ? Data.ThumbnailState.Pending : Data.ThumbnailState.None;
 }

@@ -10,8 +10,9 @@ namespace Drive.Files.Items;
 /// <param name="Size">Content length in bytes; 0 for folders.</param>
 /// <param name="ContentType">The media type given at upload; null for folders.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the content; null for folders.</param>
+/// <param name="ContentVersion">1 for a file's first content, one more for each new version uploaded since.</param>
 /// <param name="CreatedAt">When the item was created.</param>
-/// <param name="ModifiedAt">When it was last renamed, moved or created.</param>
+/// <param name="ModifiedAt">When it was last renamed, moved, given a new version or created.</param>
 /// <param name="TrashedAt">When it went to the trash, or null while it is not there.</param>
 /// <param name="Thumbnail">The thumbnail's state and, when ready, where to fetch it.</param>
 public sealed record ItemResponse(
@@ -22,6 +23,7 @@ public sealed record ItemResponse(
     long Size,
     string? ContentType,
     string? Sha256,
+    int ContentVersion,
     DateTimeOffset CreatedAt,
     DateTimeOffset ModifiedAt,
     DateTimeOffset? TrashedAt,
@@ -35,6 +37,7 @@ public sealed record ItemResponse(
         item.Size,
         item.ContentType,
         item.Sha256,
+        item.ContentVersion,
         item.CreatedAt,
         item.ModifiedAt,
         item.TrashedAt,

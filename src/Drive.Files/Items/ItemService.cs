@@ -2,6 +2,7 @@ using Drive.Contracts.Events;
 using Drive.Files.Data;
 using Drive.Files.Errors;
 using Drive.Files.Storage;
+using Drive.Files.Thumbnails;
 using Drive.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,7 +13,12 @@ namespace Drive.Files.Items;
 
 /// <summary>Folders, renames, moves, the trash and usage, for one owner at a time.</summary>
 public sealed partial class ItemService(
-    FilesDbContext db, BlobStore blobs, TimeProvider time, IOptions<FilesOptions> options, ILogger<ItemService> logger)
+    FilesDbContext db,
+    BlobStore blobs,
+    ThumbnailRenditions renditions,
+    TimeProvider time,
+    IOptions<FilesOptions> options,
+    ILogger<ItemService> logger)
 {
     /// <summary>The name shown for every user's root folder.</summary>
     public const string RootName = "My Drive";
@@ -50,6 +56,17 @@ public sealed partial class ItemService(
         var item = await db.Items.AsNoTracking()
             .FirstOrDefaultAsync(i => i.Id == id && i.OwnerId == ownerId, cancellationToken);
         return item is null ? NotFoundError.Item(id) : item;
+    }
+
+    /// <summary>
+    /// An item of any owner, trashed or not, read and locked (<c>FOR UPDATE</c>) until the current transaction ends;
+    /// null when there is none. Callers acting for a user check the owner themselves.
+    /// </summary>
+    internal static async Task<Item?> LockItemAsync(FilesDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var rows = await db.Items.FromSql($"""SELECT * FROM items WHERE "Id" = {id} FOR UPDATE""")
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
     }
 
     /// <summary>A live (not trashed) folder of the owner, or the root when <paramref name="id"/> is null.</summary>
@@ -309,7 +326,7 @@ public sealed partial class ItemService(
         var (itemCount, files) = purged.Value;
         foreach (var file in files)
         {
-            await DeleteBlobsAsync(file.Id, file.BlobName, file.ThumbnailBlobName, cancellationToken);
+            await DeleteBlobsAsync(file.Id, file.BlobName, cancellationToken);
         }
 
         LogPurged(logger, id, itemCount, files.Count);
@@ -330,7 +347,7 @@ public sealed partial class ItemService(
         var subtree = await GetSubtreeAsync(id, cancellationToken);
         var files = await db.Items.AsNoTracking()
             .Where(i => subtree.Contains(i.Id) && i.Kind == ItemKind.File)
-            .Select(i => new PurgedFile(i.Id, i.BlobName, i.ThumbnailBlobName))
+            .Select(i => new PurgedFile(i.Id, i.BlobName))
             .ToListAsync(cancellationToken);
 
         var now = time.GetUtcNow();
@@ -345,7 +362,7 @@ public sealed partial class ItemService(
         return (subtree.Count, files);
     }
 
-    private sealed record PurgedFile(Guid Id, string? BlobName, string? ThumbnailBlobName);
+    private sealed record PurgedFile(Guid Id, string? BlobName);
 
     /// <summary>Bytes used by the owner (files not yet purged, trashed ones included) and the quota.</summary>
     public async Task<UsageResponse> GetUsageAsync(Guid ownerId, CancellationToken cancellationToken)
@@ -355,8 +372,12 @@ public sealed partial class ItemService(
         return new UsageResponse(used, options.Value.QuotaBytes);
     }
 
-    private async Task DeleteBlobsAsync(
-        Guid fileId, string? blobName, string? thumbnailBlobName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a purged file's content and the renditions of every version of it (Drive.Thumbnails deletes them too
+    /// when its FilePurged arrives, and again catches any written later). Earlier versions' content went when they were
+    /// replaced.
+    /// </summary>
+    private async Task DeleteBlobsAsync(Guid fileId, string? blobName, CancellationToken cancellationToken)
     {
         try
         {
@@ -365,10 +386,7 @@ public sealed partial class ItemService(
                 await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, blobName, cancellationToken);
             }
 
-            if (thumbnailBlobName is not null)
-            {
-                await blobs.DeleteIfExistsAsync(BlobStore.ThumbnailsContainer, thumbnailBlobName, cancellationToken);
-            }
+            await renditions.DeleteAllButAsync(fileId, null, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {

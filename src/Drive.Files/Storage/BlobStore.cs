@@ -142,6 +142,17 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
         }
     }
 
+    /// <summary>The names of the committed blobs of <paramref name="container"/> that start with the prefix.</summary>
+    public async IAsyncEnumerable<string> ListAsync(string container, string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var blobs = service.GetBlobContainerClient(container);
+        await foreach (var blob in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            yield return blob.Name;
+        }
+    }
+
     /// <summary>
     /// Deletes a staging blob, or discards its uncommitted blocks when it was never committed (by committing an empty
     /// block list, then deleting that empty blob).

@@ -1,27 +1,35 @@
 using Drive.Contracts.Events;
 using Drive.Files.Data;
+using Drive.Files.Items;
 using Drive.Messaging;
-using Microsoft.EntityFrameworkCore;
 
 namespace Drive.Files.Thumbnails;
 
 /// <summary>
-/// Marks a file's thumbnail ready. Idempotent: a redelivery sets the same values, and a result made from content the
-/// file no longer has (another blob name) is ignored.
+/// Marks a file's thumbnail ready. A result made from content the file no longer has (another source blob, since blob
+/// names are never reused) changes nothing, so a late result for replaced content never overwrites the newer state.
+/// Idempotent: a redelivery sets the same values. The file's row stays locked until the inbox transaction ends, so no
+/// new version can be swapped in between this check and the sweep of superseded renditions that follows.
 /// </summary>
-public sealed partial class ThumbnailReadyHandler(FilesDbContext db, ILogger<ThumbnailReadyHandler> logger)
+public sealed partial class ThumbnailReadyHandler(
+    FilesDbContext db, ThumbnailRenditions renditions, ILogger<ThumbnailReadyHandler> logger)
     : IEventHandler<ThumbnailReady>
 {
     /// <inheritdoc />
     public async Task HandleAsync(ThumbnailReady @event, CancellationToken cancellationToken)
     {
-        var updated = await db.Items
-            .Where(i => i.Id == @event.FileId && i.BlobName == @event.SourceBlobName)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(i => i.ThumbnailState, ThumbnailState.Ready)
-                .SetProperty(i => i.ThumbnailBlobName, @event.ThumbnailBlobName)
-                .SetProperty(i => i.ThumbnailFailureReason, (string?)null), cancellationToken);
-        LogHandled(logger, @event.FileId, updated > 0);
+        var file = await ItemService.LockItemAsync(db, @event.FileId, cancellationToken);
+        var applied = file is not null && file.BlobName == @event.SourceBlobName;
+        if (applied)
+        {
+            file!.ThumbnailState = ThumbnailState.Ready;
+            file.ThumbnailBlobName = @event.ThumbnailBlobName;
+            file.ThumbnailFailureReason = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        LogHandled(logger, @event.FileId, applied);
+        await renditions.SweepAfterResultAsync(@event.FileId, file, cancellationToken);
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Thumbnail ready for {FileId}; applied: {Applied}")]
@@ -30,8 +38,10 @@ public sealed partial class ThumbnailReadyHandler(FilesDbContext db, ILogger<Thu
 
 /// <summary>
 /// Marks a file's thumbnail failed, unless it is ready already or the event is about content the file no longer has.
+/// Afterwards the file's superseded renditions are swept.
 /// </summary>
-public sealed partial class ThumbnailFailedHandler(FilesDbContext db, ILogger<ThumbnailFailedHandler> logger)
+public sealed partial class ThumbnailFailedHandler(
+    FilesDbContext db, ThumbnailRenditions renditions, ILogger<ThumbnailFailedHandler> logger)
     : IEventHandler<ThumbnailFailed>
 {
     private const int MaxReasonLength = 500;
@@ -39,14 +49,19 @@ public sealed partial class ThumbnailFailedHandler(FilesDbContext db, ILogger<Th
     /// <inheritdoc />
     public async Task HandleAsync(ThumbnailFailed @event, CancellationToken cancellationToken)
     {
-        var reason = @event.Reason.Length > MaxReasonLength ? @event.Reason[..MaxReasonLength] : @event.Reason;
-        var updated = await db.Items
-            .Where(i => i.Id == @event.FileId && i.BlobName == @event.SourceBlobName
-                && i.ThumbnailState != ThumbnailState.Ready)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(i => i.ThumbnailState, ThumbnailState.Failed)
-                .SetProperty(i => i.ThumbnailFailureReason, reason), cancellationToken);
-        LogHandled(logger, @event.FileId, updated > 0);
+        var file = await ItemService.LockItemAsync(db, @event.FileId, cancellationToken);
+        var applied = file is not null && file.BlobName == @event.SourceBlobName
+            && file.ThumbnailState != ThumbnailState.Ready;
+        if (applied)
+        {
+            var reason = @event.Reason.Length > MaxReasonLength ? @event.Reason[..MaxReasonLength] : @event.Reason;
+            file!.ThumbnailState = ThumbnailState.Failed;
+            file.ThumbnailFailureReason = reason;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        LogHandled(logger, @event.FileId, applied);
+        await renditions.SweepAfterResultAsync(@event.FileId, file, cancellationToken);
     }
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Thumbnail failed for {FileId}; applied: {Applied}")]

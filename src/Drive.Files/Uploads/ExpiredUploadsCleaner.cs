@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Drive.Files.Uploads;
 
 /// <summary>
-/// Deletes expired uploads: the blocks or blob of one never completed, and the row of any upload past its expiry
-/// (completing an upload again works only until then). Then deletes every staging blob no pending upload owns once its
+/// Deletes expired uploads: the blocks or blob of one never completed, the content a completed new version replaced
+/// (in case deleting it right after the completion failed), and the row of any upload past its expiry (completing an
+/// upload again works only until then). Then deletes every staging blob no pending upload owns once its
 /// write URL has expired, so bytes sent after a completion or an abort do not stay.
 /// </summary>
 public sealed partial class ExpiredUploadsCleaner(
@@ -56,10 +57,15 @@ public sealed partial class ExpiredUploadsCleaner(
             .ToListAsync(cancellationToken);
         foreach (var upload in expired)
         {
-            // A completed upload's blob belongs to its file now; only pending ones leave bytes behind.
+            // A completed upload's blob belongs to its file now; only pending ones leave bytes behind, and completed
+            // new versions the content they replaced, which no item points at any more.
             if (upload.State == UploadState.Pending)
             {
                 await blobs.DiscardAsync(upload.BlobName, cancellationToken);
+            }
+            else if (upload.ReplacedBlobName is { } replaced)
+            {
+                await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, replaced, cancellationToken);
             }
 
             db.Uploads.Remove(upload);

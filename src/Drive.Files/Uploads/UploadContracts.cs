@@ -1,12 +1,17 @@
 namespace Drive.Files.Uploads;
 
-/// <summary>Starts an upload.</summary>
-/// <param name="ParentId">The folder to put the file in; the root when omitted.</param>
-/// <param name="Name">The file's name.</param>
+/// <summary>Starts an upload: of a new file, or of a new version of an existing file's content.</summary>
+/// <param name="ParentId">The folder to put a new file in; the root when omitted. Omit it for a new version.</param>
+/// <param name="Name">The new file's name. Omit it for a new version, which keeps the file's name.</param>
 /// <param name="Size">The exact length in bytes, 0 to 5 TiB.</param>
 /// <param name="ContentType">The media type; application/octet-stream when omitted.</param>
 /// <param name="Sha256">Optional hex SHA-256 of the content, checked at completion.</param>
-public sealed record CreateUploadRequest(Guid? ParentId, string? Name, long? Size, string? ContentType, string? Sha256);
+/// <param name="FileId">
+/// The file to upload a new version of. Completing the upload replaces its content and keeps its id, name and
+/// folder; omit it to create a new file.
+/// </param>
+public sealed record CreateUploadRequest(
+    Guid? ParentId, string? Name, long? Size, string? ContentType, string? Sha256, Guid? FileId = null);
 
 /// <summary>Where and how to send the bytes.</summary>
 /// <param name="UploadId">Pass it to complete or abort.</param>

@@ -21,49 +21,60 @@ public sealed partial class UploadService(
 {
     private const string DefaultContentType = "application/octet-stream";
 
-    /// <summary>Checks the request, records the upload and returns a signed URL per part.</summary>
+    /// <summary>
+    /// Checks the request, records the upload and returns a signed URL per part. With <c>fileId</c> the upload is a new
+    /// version of that file's content (see <see cref="StartNewVersionAsync"/>).
+    /// </summary>
     public async Task<Result<UploadResponse>> StartAsync(
         Guid ownerId, CreateUploadRequest request, CancellationToken cancellationToken)
     {
-        var checkedRequest = CheckRequest(request);
-        if (checkedRequest.Error is not null)
+        if (request.FileId is { } fileId)
         {
-            return checkedRequest.Error;
+            return await StartNewVersionAsync(ownerId, fileId, request, cancellationToken);
         }
 
-        var (name, size, contentType, sha256) = checkedRequest.Value;
-        var parent = await items.GetLiveFolderAsync(ownerId, request.ParentId, cancellationToken);
-        if (parent.Error is not null)
-        {
-            return parent.Error;
-        }
-
-        if (await items.IsNameTakenAsync(ownerId, parent.Value!.Id, name, null, cancellationToken))
-        {
-            return new NameTakenError(name);
-        }
-
-        if (await CheckQuotaAsync(ownerId, size, cancellationToken) is { } quotaError)
-        {
-            return quotaError;
-        }
-
-        var upload = NewUpload(ownerId, parent.Value.Id, name, size, contentType, sha256);
-        db.Uploads.Add(upload);
-        await db.SaveChangesAsync(cancellationToken);
-        LogStarted(logger, upload.Id, ownerId, size, upload.PartCount);
-        return new UploadResponse(upload.Id, upload.ExpiresAt, CreateParts(upload));
-    }
-
-    private static Result<(string Name, long Size, string ContentType, string? Sha256)> CheckRequest(
-        CreateUploadRequest request)
-    {
         var name = ItemNames.Check(request.Name);
         if (!name.IsValid)
         {
             return new InvalidInputError(name.Problem!);
         }
 
+        var content = CheckContent(request);
+        if (content.Error is not null)
+        {
+            return content.Error;
+        }
+
+        var parent = await items.GetLiveFolderAsync(ownerId, request.ParentId, cancellationToken);
+        if (parent.Error is not null)
+        {
+            return parent.Error;
+        }
+
+        if (await items.IsNameTakenAsync(ownerId, parent.Value!.Id, name.Name!, null, cancellationToken))
+        {
+            return new NameTakenError(name.Name!);
+        }
+
+        if (await CheckQuotaAsync(ownerId, content.Value.Size, cancellationToken) is { } quotaError)
+        {
+            return quotaError;
+        }
+
+        var upload = NewUpload(ownerId, parent.Value.Id, name.Name!, content.Value, null);
+        return await RecordAsync(upload, cancellationToken);
+    }
+
+    private async Task<UploadResponse> RecordAsync(Upload upload, CancellationToken cancellationToken)
+    {
+        db.Uploads.Add(upload);
+        await db.SaveChangesAsync(cancellationToken);
+        LogStarted(logger, upload.Id, upload.OwnerId, upload.Size, upload.PartCount);
+        return new UploadResponse(upload.Id, upload.ExpiresAt, CreateParts(upload));
+    }
+
+    private static Result<UploadContent> CheckContent(CreateUploadRequest request)
+    {
         if (request.Size is not { } size || size < 0 || size > FilesOptions.MaxFileSize)
         {
             return new InvalidInputError($"size must be given, between 0 and {FilesOptions.MaxFileSize} bytes (5 TiB).");
@@ -81,26 +92,35 @@ public sealed partial class UploadService(
             return new InvalidInputError("sha256 must be 64 hexadecimal digits.");
         }
 
-        return (name.Name!, size, contentType, sha256);
+        return new UploadContent(size, contentType, sha256);
     }
+
+    /// <summary>What an upload declares about its bytes.</summary>
+    private readonly record struct UploadContent(long Size, string ContentType, string? Sha256);
 
     private async Task<FilesError?> CheckQuotaAsync(Guid ownerId, long size, CancellationToken cancellationToken)
     {
+        if (size <= 0)
+        {
+            return null;
+        }
+
         var usage = await items.GetUsageAsync(ownerId, cancellationToken);
         return usage.UsedBytes + size > usage.QuotaBytes
             ? new QuotaExceededError(usage.UsedBytes, usage.QuotaBytes, size)
             : null;
     }
 
-    private Upload NewUpload(Guid ownerId, Guid parentId, string name, long size, string contentType, string? sha256)
+    private Upload NewUpload(Guid ownerId, Guid parentId, string name, UploadContent content, Guid? targetFileId)
     {
         var id = Guid.CreateVersion7();
         var now = time.GetUtcNow();
-        var (partSize, partCount) = UploadPlan.For(size, options.Value.PartSize);
+        var (partSize, partCount) = UploadPlan.For(content.Size, options.Value.PartSize);
         return new Upload
         {
-            Id = id, OwnerId = ownerId, ParentId = parentId, Name = name, Size = size, ContentType = contentType,
-            DeclaredSha256 = sha256, BlobName = id.ToString(), PartCount = partCount, PartSize = partSize,
+            Id = id, OwnerId = ownerId, ParentId = parentId, TargetFileId = targetFileId, Name = name,
+            Size = content.Size, ContentType = content.ContentType, DeclaredSha256 = content.Sha256,
+            BlobName = id.ToString(), PartCount = partCount, PartSize = partSize,
             CreatedAt = now, ExpiresAt = now + options.Value.UploadLifetime, State = UploadState.Pending,
         };
     }
@@ -127,8 +147,8 @@ public sealed partial class UploadService(
 
     /// <summary>
     /// Checks that every part arrived with the right length, commits the blocks, copies the staging blob into the files
-    /// container, checks the copy's size and SHA-256, then creates the item and its FileUploaded event in one
-    /// transaction. Completing a completed upload returns the same item.
+    /// container, checks the copy's size and SHA-256, then creates the item (or swaps a new version into it) and its
+    /// FileUploaded event in one transaction. Completing a completed upload returns the same item.
     /// </summary>
     public async Task<Result<Item>> CompleteAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
     {
@@ -160,16 +180,17 @@ public sealed partial class UploadService(
         // 3. A copy under a name only the service writes; size and a declared hash are checked on that copy, which the
         //    client's write URL cannot reach, so nothing can change the bytes after they were verified. Without a
         //    declared hash, ContentHashHandler computes it after the upload, off the client's critical path.
-        //    The item takes the upload's id, so a completion repeated after a crash copies onto the same blob.
-        var itemId = upload.Id;
-        var fileBlobName = $"{ownerId}/{itemId}";
+        //    The blob is named by the upload, so a completion repeated after a crash copies onto the same blob, and a
+        //    new version never overwrites the content it replaces (a new file also takes the upload's id).
+        var fileBlobName = $"{ownerId}/{upload.Id}";
         await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
         var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);
-        Result<Item> result = sha256.Error is { } mismatch
-            ? mismatch
-            : await CreateItemAsync(upload, itemId, fileBlobName, sha256.Value, cancellationToken);
+        Result<Item> result = sha256.Error is { } mismatch ? mismatch
+            : upload.TargetFileId is null ? await CreateItemAsync(upload, fileBlobName, sha256.Value, cancellationToken)
+            : await ReplaceContentAsync(upload, fileBlobName, sha256.Value, cancellationToken);
 
-        // 4. A refused upload is discarded; an accepted one no longer needs its staging blob.
+        // 4. A refused upload is discarded; an accepted one no longer needs its staging blob, nor a new version the
+        //    content it replaced.
         if (result.Error is not null)
         {
             await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
@@ -180,6 +201,7 @@ public sealed partial class UploadService(
         if (result.Error is null)
         {
             await DiscardStagingAsync(upload, cancellationToken);
+            await DeleteReplacedContentAsync(upload, cancellationToken);
         }
 
         return result;
@@ -284,7 +306,7 @@ public sealed partial class UploadService(
     }
 
     private async Task<Result<Item>> CreateItemAsync(
-        Upload upload, Guid itemId, string fileBlobName, string? sha256, CancellationToken cancellationToken)
+        Upload upload, string fileBlobName, string? sha256, CancellationToken cancellationToken)
     {
         // Under the owner's lock: the folder cannot go to the trash, nor another file take the quota, meanwhile.
         await items.LockOwnerAsync(upload.OwnerId, cancellationToken);
@@ -305,7 +327,7 @@ public sealed partial class UploadService(
             return new NameTakenError(upload.Name);
         }
 
-        var item = NewItem(upload, itemId, fileBlobName, sha256);
+        var item = NewItem(upload, fileBlobName, sha256);
         db.Items.Add(item);
         upload.State = UploadState.Completed;
         upload.ItemId = item.Id;
@@ -316,16 +338,15 @@ public sealed partial class UploadService(
         return item;
     }
 
-    private Item NewItem(Upload upload, Guid itemId, string fileBlobName, string? sha256)
+    private Item NewItem(Upload upload, string fileBlobName, string? sha256)
     {
         var now = time.GetUtcNow();
         return new Item
         {
-            Id = itemId, OwnerId = upload.OwnerId, Kind = ItemKind.File, Name = upload.Name,
+            Id = upload.Id, OwnerId = upload.OwnerId, Kind = ItemKind.File, Name = upload.Name,
             ParentId = upload.ParentId, Size = upload.Size, ContentType = upload.ContentType, Sha256 = sha256,
-            BlobName = fileBlobName, CreatedAt = now, ModifiedAt = now,
-            ThumbnailState = ImageTypes.LooksLikeImage(upload.Name, upload.ContentType)
-                ? ThumbnailState.Pending : ThumbnailState.None,
+            BlobName = fileBlobName, ContentVersion = 1, CreatedAt = now, ModifiedAt = now,
+            ThumbnailState = ImageTypes.InitialThumbnailState(upload.Name, upload.ContentType),
         };
     }
 

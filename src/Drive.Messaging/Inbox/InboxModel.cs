@@ -16,6 +16,7 @@ internal static class InboxModel
             entity.Property(message => message.Consumer).HasColumnName("consumer").HasMaxLength(200);
             entity.Property(message => message.EventId).HasColumnName("event_id").ValueGeneratedNever();
             entity.Property(message => message.ProcessedAt).HasColumnName("processed_at");
+            entity.HasIndex(message => message.ProcessedAt).HasDatabaseName("ix_inbox_messages_processed_at");
         });
     }
 
@@ -36,6 +37,7 @@ internal static class InboxModel
         return inserted == 1;
     }
 
-    private static string QualifiedTable(DbContext db) =>
+    /// <summary>The inbox table as <paramref name="db"/> maps it, schema-qualified and quoted.</summary>
+    public static string QualifiedTable(DbContext db) =>
         MappedTables.QualifiedName<InboxMessage>(db, "modelBuilder.AddInbox()");
 }

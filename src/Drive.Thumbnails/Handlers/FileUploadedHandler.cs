@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Drive.Contracts.Events;
+using Drive.Contracts.Thumbnails;
 using Drive.Messaging;
 using Drive.Thumbnails.Imaging;
 using Microsoft.Extensions.Options;
@@ -9,9 +11,11 @@ namespace Drive.Thumbnails.Handlers;
 /// <summary>
 /// Makes the thumbnail and preview of an uploaded file and reports it with <see cref="ThumbnailReady"/>, or reports
 /// <see cref="ThumbnailFailed"/> when the content cannot be previewed. Storage and broker failures throw, so the
-/// consumer retries the message. A retry repeats nothing harmful: the renditions' names are derived from the content
-/// blob, so they are overwritten with the same bytes, and the result event's id is derived from the source event's,
-/// so Drive.Files' inbox drops a repeated result.
+/// consumer retries the message. A retry repeats nothing harmful: the renditions' names are derived from the SHA-256 of
+/// the bytes read (<see cref="ThumbnailBlobNames"/>), so they are overwritten with the same bytes, and the result
+/// event's id is derived from the source event's, so Drive.Files' inbox drops a repeated result. Content replaced or
+/// purged before it was read is gone from storage and skipped; renditions of content superseded while they were made
+/// are swept by Drive.Files when the result reaches it.
 /// </summary>
 internal sealed class FileUploadedHandler(
     ThumbnailStore store,
@@ -48,7 +52,8 @@ internal sealed class FileUploadedHandler(
         switch (outcome)
         {
             case ThumbnailMade made:
-                await SucceedAsync(@event, made, Stopwatch.GetElapsedTime(started), cancellationToken);
+                var contentSha256 = Convert.ToHexStringLower(SHA256.HashData(source));
+                await SucceedAsync(@event, contentSha256, made, Stopwatch.GetElapsedTime(started), cancellationToken);
                 break;
             case ThumbnailRefused refused:
                 await FailAsync(@event, refused.Reason, cancellationToken);
@@ -56,17 +61,18 @@ internal sealed class FileUploadedHandler(
         }
     }
 
-    private async Task SucceedAsync(FileUploaded uploaded, ThumbnailMade made, TimeSpan elapsed,
+    private async Task SucceedAsync(FileUploaded uploaded, string contentSha256, ThumbnailMade made, TimeSpan elapsed,
         CancellationToken cancellationToken)
     {
+        // The preview first, so it exists whenever ThumbnailReady names the thumbnail.
         var settings = options.Value;
-        var previewName = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, settings.PreviewSize);
+        var previewName = ThumbnailBlobNames.Rendition(uploaded.FileId, contentSha256, settings.PreviewSize);
         await store.SaveThumbnailAsync(previewName, made.Preview.Bytes, cancellationToken);
-        var name = ThumbnailStore.ThumbnailName(uploaded.FileId, uploaded.BlobName, settings.Height);
+        var name = ThumbnailBlobNames.Rendition(uploaded.FileId, contentSha256, settings.Height);
         await store.SaveThumbnailAsync(name, made.Thumbnail.Bytes, cancellationToken);
 
-        var ready = new ThumbnailReady(ResultId<ThumbnailReady>(uploaded), timeProvider.GetUtcNow(), uploaded.FileId, uploaded.BlobName, name,
-            made.Thumbnail.Width, made.Thumbnail.Height);
+        var ready = new ThumbnailReady(ResultId<ThumbnailReady>(uploaded), timeProvider.GetUtcNow(), uploaded.FileId,
+            uploaded.BlobName, name, made.Thumbnail.Width, made.Thumbnail.Height);
         await publisher.PublishAsync(ready, cancellationToken);
         Log.ThumbnailMade(logger, uploaded.FileId, name, made.Thumbnail.Width, made.Thumbnail.Height,
             (long)elapsed.TotalMilliseconds);

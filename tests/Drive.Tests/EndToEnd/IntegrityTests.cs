@@ -126,6 +126,34 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     }
 
     [Fact]
+    public async Task Content_a_new_version_replaced_is_deleted_by_the_cleaner_if_its_first_deletion_failed()
+    {
+        var (client, root, ct) = await drive.SignedInAsync();
+        var file = await client.UploadAsync(root.Id, "versioned.txt", "version 1"u8.ToArray(), ct);
+        await client.UploadNewVersionAsync(file.Id, "version 2"u8.ToArray(), "text/plain", ct);
+        var me = await DriveApiClient.ReadAsync<Drive.Client.Me>(await client.Api.GetAsync("/api/me", ct), HttpStatusCode.OK);
+
+        // 1. As if deleting the replaced content had failed right after the commit: it is back in storage.
+        var files = (await drive.BlobsAsync(ct)).GetBlobContainerClient(BlobStore.FilesContainer);
+        var replaced = files.GetBlobClient($"{me.Id}/{file.Id}");
+        await replaced.UploadAsync(BinaryData.FromString("version 1"), ct);
+
+        // 2. The cleaner, once the new version's upload has expired, deletes it with the upload's row; the current
+        //    content stays and still downloads.
+        var later = new ShiftedTime(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await using var services = await CleanerServicesAsync(later, ct);
+        var cleaner = new ExpiredUploadsCleaner(services.GetRequiredService<IServiceScopeFactory>(), later,
+            Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance);
+        while (await cleaner.CleanBatchAsync(ct) > 0)
+        {
+        }
+
+        Assert.False((await replaced.ExistsAsync(ct)).Value);
+        var (content, _) = await client.DownloadAsync(file.Id, ct);
+        Assert.Equal("version 2"u8.ToArray(), content);
+    }
+
+    [Fact]
     public async Task Parallel_completions_answer_the_same_file_or_a_conflict()
     {
         var (client, root, ct) = await drive.SignedInAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Drive.Contracts.Events;
+using Drive.Contracts.Thumbnails;
 using Drive.Files;
 using Drive.Files.Data;
 using Drive.Messaging;
@@ -93,7 +94,8 @@ internal static class ThumbnailLedger
             Assert.Contains((readyQueue, Derived(upload.Event.EventId, ReadyName)), handled);
             Assert.DoesNotContain((failedQueue, Derived(upload.Event.EventId, FailedName)), handled);
 
-            var thumbnail = ThumbnailStore.ThumbnailName(id, item.BlobName, 256);
+            Assert.NotNull(item.Sha256);
+            var thumbnail = ThumbnailBlobNames.Rendition(id, item.Sha256, 256);
             Assert.Equal(thumbnail, item.ThumbnailBlobName);
             var stored = new List<string>();
             await foreach (var blob in container.GetBlobsAsync(new() { Prefix = $"{id:D}/" }, ct))
@@ -101,7 +103,8 @@ internal static class ThumbnailLedger
                 stored.Add(blob.Name);
             }
 
-            Assert.Equal([ThumbnailStore.ThumbnailName(id, item.BlobName, 1024), thumbnail], stored.Order(StringComparer.Ordinal));
+            Assert.Equal([ThumbnailBlobNames.Rendition(id, item.Sha256, 1024), thumbnail],
+                stored.Order(StringComparer.Ordinal));
         }
     }
 

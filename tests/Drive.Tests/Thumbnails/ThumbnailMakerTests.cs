@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
+using Drive.Contracts.Thumbnails;
 using Drive.Thumbnails;
 using Drive.Thumbnails.Imaging;
 using Microsoft.Extensions.Options;
@@ -133,17 +134,20 @@ public sealed class ThumbnailMakerTests
     }
 
     [Fact]
-    public void Thumbnail_name_is_deterministic_per_content_blob()
+    public void Rendition_names_follow_the_content_hash_and_group_by_file_and_content()
     {
         var fileId = Guid.NewGuid();
+        var (sha, otherSha) = (new string('a', 64), new string('b', 64));
 
-        var first = ThumbnailStore.ThumbnailName(fileId, "u/1/abc", 256);
+        var thumbnail = ThumbnailBlobNames.Rendition(fileId, sha, 256);
+        var preview = ThumbnailBlobNames.Rendition(fileId, sha, 1024);
 
-        Assert.Equal(first, ThumbnailStore.ThumbnailName(fileId, "u/1/abc", 256));
-        Assert.NotEqual(first, ThumbnailStore.ThumbnailName(fileId, "u/1/abd", 256));
-        Assert.StartsWith($"{fileId:D}/", first, StringComparison.Ordinal);
-        Assert.EndsWith("-256.jpg", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("u/1", first, StringComparison.Ordinal);
+        Assert.Equal($"{fileId:D}/{sha}-256.jpg", thumbnail);
+        Assert.StartsWith(ThumbnailBlobNames.OfFile(fileId), preview, StringComparison.Ordinal);
+        Assert.StartsWith(ThumbnailBlobNames.OfContent(fileId, sha), preview, StringComparison.Ordinal);
+        Assert.True(ThumbnailBlobNames.SameContent(thumbnail, preview));
+        Assert.False(ThumbnailBlobNames.SameContent(thumbnail, ThumbnailBlobNames.Rendition(fileId, otherSha, 256)));
+        Assert.False(ThumbnailBlobNames.SameContent(thumbnail, ThumbnailBlobNames.Rendition(Guid.NewGuid(), sha, 256)));
     }
 
     internal static ThumbnailMaker Maker(ThumbnailOptions settings) =>

@@ -36,6 +36,9 @@ namespace Drive.Files.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<int>("ContentVersion")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -157,11 +160,18 @@ namespace Drive.Files.Data.Migrations
                     b.Property<long>("PartSize")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ReplacedBlobName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("TargetFileId")
+                        .HasColumnType("uuid");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -192,6 +202,9 @@ namespace Drive.Files.Data.Migrations
                         .HasColumnName("processed_at");
 
                     b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_inbox_messages_processed_at");
 
                     b.ToTable("inbox_messages", (string)null);
                 });

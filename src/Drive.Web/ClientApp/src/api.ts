@@ -140,6 +140,9 @@ export const api = {
 
   startUpload: (parentId: string, name: string, size: number, contentType: string, sha256?: string) =>
     request<UploadSession>('POST', '/api/uploads', { parentId, name, size, contentType, sha256 }),
+  /** An upload of a new version of a file's content; the file keeps its id, name and folder. */
+  startNewVersion: (fileId: string, size: number, contentType: string, sha256?: string) =>
+    request<UploadSession>('POST', '/api/uploads', { fileId, size, contentType, sha256 }),
   completeUpload: (uploadId: string) => request<Item>('POST', `/api/uploads/${id(uploadId)}/complete`),
   abortUpload: (uploadId: string) => request<void>('DELETE', `/api/uploads/${id(uploadId)}`),
 };

@@ -26,6 +26,8 @@ export interface Item {
   sha256: string | null;
   createdAt: string;
   modifiedAt: string;
+  /** 1 for a file's first content, one more for each new version uploaded since. */
+  contentVersion?: number;
   thumbnail: { state: ThumbnailState; url: string | null } | null;
 }
 

@@ -24,6 +24,8 @@ export interface UploadTask {
   readonly file: File;
   readonly parentId: string;
   readonly name: string;
+  /** The file this upload is a new version of; null for a new file. */
+  readonly fileId: string | null;
   state: UploadState;
   sent: number;
   error: string | null;
@@ -49,7 +51,16 @@ function changed(task: UploadTask): void {
 
 /** Queues a file for upload into `parentId` under `name` (the file's own name by default). */
 export function enqueueUpload(file: File, parentId: string, name: string = file.name): UploadTask {
-  const task: UploadTask = { key: nextKey++, file, parentId, name, state: 'queued', sent: 0, error: null, item: null };
+  return enqueue({ file, parentId, name, fileId: null });
+}
+
+/** Queues `file` as a new version of `target`, which keeps its id, name and folder. */
+export function enqueueNewVersion(file: File, target: Item): UploadTask {
+  return enqueue({ file, parentId: target.parentId ?? '', name: target.name, fileId: target.id });
+}
+
+function enqueue(what: Pick<UploadTask, 'file' | 'parentId' | 'name' | 'fileId'>): UploadTask {
+  const task: UploadTask = { key: nextKey++, ...what, state: 'queued', sent: 0, error: null, item: null };
   queue.push(task);
   changed(task);
   pump();
@@ -75,7 +86,9 @@ async function uploadAsync(task: UploadTask): Promise<void> {
     task.state = 'uploading';
     changed(task);
     const contentType = task.file.type || 'application/octet-stream';
-    const session = await api.startUpload(task.parentId, task.name, task.file.size, contentType, sha256);
+    const session = task.fileId
+      ? await api.startNewVersion(task.fileId, task.file.size, contentType, sha256)
+      : await api.startUpload(task.parentId, task.name, task.file.size, contentType, sha256);
     uploadId = session.uploadId;
 
     await sendPartsAsync(task, session.parts);

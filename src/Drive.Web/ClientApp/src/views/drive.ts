@@ -5,7 +5,7 @@ import { type IconName, icon } from '../icons';
 import { entriesOf, ensureFolderAsync, uploadEntriesAsync } from '../dropped';
 import type { Item, OrderBy } from '../types';
 import { askText, pickFolder, showError, toast } from '../ui';
-import { enqueueUpload, onUploadChange } from '../upload';
+import { enqueueNewVersion, enqueueUpload, onUploadChange } from '../upload';
 import { refreshUsage, shell } from './shell';
 
 type Navigate = (path: string) => void;
@@ -112,7 +112,8 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
     const seen = new Set<string>();
     const elements = items.map((item) => {
       seen.add(item.id);
-      const key = [item.name, item.modifiedAt, item.size, item.thumbnail?.state, item.parentId].join('|');
+      const key = [item.name, item.modifiedAt, item.size, item.contentVersion, item.thumbnail?.state, item.parentId]
+        .join('|');
       const known = rendered.get(item.id);
       if (known && known.key === key) return known.element;
       const element = itemElement(item);
@@ -154,6 +155,9 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
 
     const actions = h('div', { className: 'actions' },
       item.kind === 'file' ? button('Download', 'download', () => download(item), 'download') : null,
+      item.kind === 'file'
+        ? button('Upload new version', 'new-version', () => uploadNewVersionAsync(item), 'upload')
+        : null,
       button('Rename', 'rename', () => renameAsync(item), 'rename'),
       button('Move', 'move', () => moveAsync(item), 'move'),
       button('Move to trash', 'delete', () => trashAsync(item), 'trash'));
@@ -203,6 +207,14 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
     await api.move(item.id, target);
     toast(`Moved “${item.name}”.`);
     scheduleRefresh();
+  }
+
+  /** Picks one file and uploads it as the item's new content: same id, name and folder, a new thumbnail. */
+  async function uploadNewVersionAsync(item: Item): Promise<void> {
+    const file = await pickFile();
+    if (!file) return;
+    enqueueNewVersion(file, item);
+    toast(`Uploading a new version of “${item.name}”.`);
   }
 
   async function trashAsync(item: Item): Promise<void> {
@@ -325,6 +337,21 @@ export function driveView(folderId: string | null, navigate: Navigate): View {
       unsubscribe();
     },
   };
+}
+
+/** Opens the browser's file picker for one file; resolves with it, or null when the picker is dismissed. */
+function pickFile(): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = h('input', { type: 'file', className: 'visually-hidden', 'data-testid': 'new-version-input' });
+    const done = (file: File | null) => {
+      input.remove();
+      resolve(file);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => done(null));
+    document.body.append(input);
+    input.click();
+  });
 }
 
 /** Files picked with a folder input carry their relative path: recreate the folders, then queue the files. */
