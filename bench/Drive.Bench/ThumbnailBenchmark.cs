@@ -90,7 +90,7 @@ public static class ThumbnailBenchmark
 
         // The worker's own code in this process: sniff, check the header, decode once, preview and thumbnail. Many
         // corpus photos carry an EXIF resolution unit libvips does not know; its warnings would bury the figures.
-        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
+        NetVips.Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
         var maker = CreateMaker();
         var made = new Samples();
         foreach (var photo in photos)
