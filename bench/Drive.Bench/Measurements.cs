@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Drive.TestHost;
 
 namespace Drive.Bench;
 
@@ -47,6 +48,27 @@ public sealed class Samples
         var result = await operation();
         Add(watch.Elapsed);
         return result;
+    }
+}
+
+/// <summary>Boots Drive for a benchmark, within the bound the end-to-end fixtures allow.</summary>
+public static class BenchDrive
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8);
+
+    /// <summary>Boots Drive with <paramref name="arguments"/> for the AppHost; a boot that does not end in time fails.</summary>
+    public static async Task<DriveHost> StartAsync(params string[] arguments)
+    {
+        try
+        {
+            return await DriveHost.StartAsync(BootTimeout, arguments);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new TimeoutException(
+                $"Drive did not boot within {BootTimeout.TotalMinutes:0} minutes (2 to 5 is usual on a loaded machine); " +
+                "its processes stop when the bench exits. Try again when the machine is quieter.", e);
+        }
     }
 }
 
@@ -102,9 +124,6 @@ public static class TimedHttp
 /// </summary>
 public sealed class CpuMeter
 {
-    /// <summary>Clock ticks a second in /proc (USER_HZ, 100 on Linux for x86-64 and arm64).</summary>
-    private const double TicksPerSecond = 100;
-
     private readonly (long Busy, long Total) _machineAtStart = ReadMachine();
     private readonly long _runAtStart = RunTicks();
     private readonly TimeSpan _ownAtStart = Environment.CpuUsage.TotalTime;
@@ -119,7 +138,7 @@ public sealed class CpuMeter
         var seconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
         return (
             (double)(busy - _machineAtStart.Busy) / (total - _machineAtStart.Total),
-            run / TicksPerSecond / seconds,
+            run / ProcessStat.TicksPerSecond / seconds,
             own.TotalSeconds / seconds);
     }
 
@@ -180,20 +199,15 @@ public sealed class CpuMeter
         return processes;
     }
 
-    /// <summary>/proc/[id]/stat's fields after the command name: state, ppid, …, utime (12th), stime (13th).</summary>
     private static ProcessTicks? TryReadProcess(int id)
     {
-        try
+        if (LinuxProcesses.StatOf(id) is not { } stat)
         {
-            var stat = File.ReadAllText($"/proc/{id}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var commandLine = File.ReadAllText($"/proc/{id}/cmdline").Replace('\0', ' ');
-            return new ProcessTicks(id, (int)Parse(fields[1]), Parse(fields[11]) + Parse(fields[12]), commandLine);
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // The process ended while being read, or is not ours to read.
-        }
+
+        var commandLine = LinuxProcesses.CommandLineOf(id);
+        return new ProcessTicks(id, stat.ParentId, stat.CpuTicks, commandLine);
     }
 
     private static long Parse(string field) => long.Parse(field, System.Globalization.CultureInfo.InvariantCulture);

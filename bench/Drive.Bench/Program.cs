@@ -1,9 +1,13 @@
 using Drive.Bench;
 using Drive.Client;
-using Drive.TestHost;
 
 // ./drive bench [name ...]: boots the whole Drive on free ports and prints each figure beside a baseline from the same
 // run. With no names every benchmark runs; the scaling benchmark boots Drive twice itself, after the others are done.
+if (args is [BareLibrary.Command, .. var bareArguments])
+{
+    return BareLibrary.RunChild(bareArguments);
+}
+
 string[] sharedDrive = ["thumbnails", "upload", "listing"];
 string[] all = [.. sharedDrive, "scaling"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
@@ -21,20 +25,19 @@ var ct = timeout.Token;
 Console.WriteLine($"Drive bench on {Environment.ProcessorCount} cores: {string.Join(", ", selected)}; corpus {corpus}");
 if (selected.Intersect(sharedDrive).Any())
 {
-    await using var drive = await DriveHost.StartAsync(TimeSpan.FromMinutes(5));
+    await using var drive = await BenchDrive.StartAsync();
     using var client = new DriveApiClient(drive.PublicAddress);
     await client.SignUpAsync(ct);
     var root = await client.GetRootAsync(ct);
 
-    var blobs = await drive.GetConnectionStringAsync("blobs", ct);
     if (selected.Contains("thumbnails"))
     {
-        await ThumbnailBenchmark.RunAsync(client, root.Id, corpus, blobs, ct);
+        await ThumbnailBenchmark.RunAsync(drive, client, root.Id, corpus, ct);
     }
 
     if (selected.Contains("upload"))
     {
-        await UploadBenchmark.RunAsync(client, root.Id, blobs, ct);
+        await UploadBenchmark.RunAsync(client, root.Id, await drive.GetConnectionStringAsync("blobs", ct), ct);
     }
 
     if (selected.Contains("listing"))

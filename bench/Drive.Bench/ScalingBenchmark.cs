@@ -51,7 +51,7 @@ public static class ScalingBenchmark
     {
         Console.WriteLine($"  -- {replicas} replica(s) of each service; load average {LoadAverage()}");
         var booting = System.Diagnostics.Stopwatch.StartNew();
-        await using var drive = await DriveHost.StartAsync(TimeSpan.FromMinutes(5), $"--Drive:Replicas={replicas}");
+        await using var drive = await BenchDrive.StartAsync($"--Drive:Replicas={replicas}");
         Console.WriteLine($"  (Drive ready in {booting.Elapsed.TotalSeconds:F0} s)");
         using var client = new DriveApiClient(drive.PublicAddress);
         await client.SignUpAsync(ct);

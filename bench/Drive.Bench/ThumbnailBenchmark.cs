@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Drive.TestHost;
 using Drive.Thumbnails;
 using Drive.Thumbnails.Imaging;
 using Microsoft.Extensions.Options;
@@ -7,32 +8,89 @@ using NetVips;
 namespace Drive.Bench;
 
 /// <summary>
-/// Corpus photographs uploaded one at a time: the time from complete to thumbnail "ready", and the worker's peak
-/// memory, against the bare decode-and-resize of the same photos by the same library in this process.
+/// Corpus photographs through the thumbnail worker, against the bare decode-and-resize of the same photos by the same
+/// library in this run (<see cref="BareLibrary"/>): first the worker's own code in this process and uploads one at a
+/// time, then <see cref="QueuedCount"/> uploads queued at once (<see cref="ThumbnailQueueBenchmark"/>).
 /// </summary>
 public static class ThumbnailBenchmark
 {
-    private const int PhotoCount = 40;
+    /// <summary>Uploads queued at once; the corpus photos are repeated under new names to reach it.</summary>
+    public const int QueuedCount = 200;
 
+    private const int OneAtATimeCount = 40;
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// 1. The bare library over the queued photos in a child process, on one thread and on every core.
+    /// 2. The worker's code in this process, and uploads one at a time, each awaited until its thumbnail is ready.
+    /// 3. The queued uploads.
+    /// </summary>
     public static async Task RunAsync(
-        DriveApiClient client, Guid parentId, string corpus, string runMarker, CancellationToken ct)
+        DriveHost drive, DriveApiClient client, Guid parentId, string corpus, CancellationToken ct)
     {
-        Report.Section($"Thumbnails of {PhotoCount} corpus photographs, uploaded one at a time");
-        var photos = PickPhotos(corpus);
-        var folder = await client.CreateFolderAsync(parentId, "photos", ct);
+        // 1. Baselines.
+        var unique = new DirectoryInfo(Path.Combine(corpus, "photos")).GetFiles("*.jpg");
+        var queued = QueuedPhotos(unique);
+        var sizes = new ThumbnailOptions();
+        Report.Section($"Bare libvips: {queued.Count} decodes to the {sizes.PreviewSize} px preview and the " +
+            $"{sizes.Height} px thumbnail ({unique.Length} corpus photos, some twice), in a process of its own");
+        var paths = queued.Select(photo => photo.FullName).ToList();
+        var oneCore = await BareLibrary.RunAsync(paths, 1, ct);
+        var allCores = await BareLibrary.RunAsync(paths, Environment.ProcessorCount, ct);
+        foreach (var (run, threads) in new[] { (oneCore, 1), (allCores, Environment.ProcessorCount) })
+        {
+            Console.WriteLine(
+                $"{threads} thread(s): {run.PhotosPerSecond:F1} photos/s, {run.CpuSeconds / run.WallSeconds:F2} cores, " +
+                $"{run.PhotosPerCoreSecond:F1} photos/s per core, p50 {run.Samples().Percentile(50):F0} ms, " +
+                $"p99 {run.Samples().Percentile(99):F0} ms, resident {run.ResidentBeforeMegabytes:F0} MB before, " +
+                $"{run.PeakMegabytes:F0} MB at peak");
+        }
 
-        // 1. Baseline: the library alone on one thread, decode and resize to 256 px.
-        NetVips.NetVips.Concurrency = 1;
+        // The first time of each photo on one thread, for the parts that use each photo once.
+        var bare = paths.Select((path, i) => (path, i)).GroupBy(p => p.path)
+            .ToDictionary(g => g.Key, g => oneCore.Milliseconds[g.First().i]);
+
+        // 2 and 3.
+        await OneAtATimeAsync(client, parentId, unique, bare, ct);
+        await ThumbnailQueueBenchmark.RunAsync(drive, client, parentId, queued, oneCore, allCores, ct);
+    }
+
+    /// <summary>
+    /// Every corpus photo once, in an order fixed by a seed (the corpus names group the sizes of one wallpaper), then
+    /// again from the start until <see cref="QueuedCount"/>.
+    /// </summary>
+    private static List<FileInfo> QueuedPhotos(FileInfo[] unique)
+    {
+        if (unique.Length == 0)
+        {
+            throw new InvalidOperationException("The corpus has no photos; ./drive bench builds it into .state/corpus.");
+        }
+
+        var shuffled = unique.OrderBy(photo => photo.Name, StringComparer.Ordinal).ToArray();
+        new Random(4).Shuffle(shuffled);
+        return Enumerable.Range(0, Math.Max(QueuedCount, shuffled.Length))
+            .Select(i => shuffled[i % shuffled.Length])
+            .ToList();
+    }
+
+    private static async Task OneAtATimeAsync(DriveApiClient client, Guid parentId, FileInfo[] unique,
+        IReadOnlyDictionary<string, double> bareMilliseconds, CancellationToken ct)
+    {
+        Report.Section($"Thumbnails of {OneAtATimeCount} corpus photographs, uploaded one at a time");
+        var photos = PickPhotos(unique);
         var bare = new Samples();
         foreach (var photo in photos)
         {
-            bare.Add(TimeBareThumbnail(photo.FullName));
+            bare.Add(TimeSpan.FromMilliseconds(bareMilliseconds[photo.FullName]));
         }
 
         var largest = photos[0];
-        var bareLargest = TimeBareThumbnail(largest.FullName).TotalMilliseconds;
+        var bareLargest = bareMilliseconds[largest.FullName];
 
-        // 2. The worker's own code in this process: sniff, check the header, decode once, preview and thumbnail.
+        // The worker's own code in this process: sniff, check the header, decode once, preview and thumbnail. Many
+        // corpus photos carry an EXIF resolution unit libvips does not know; its warnings would bury the figures.
+        NetVips.Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
         var maker = CreateMaker();
         var made = new Samples();
         foreach (var photo in photos)
@@ -42,17 +100,17 @@ public static class ThumbnailBenchmark
 
         var madeLargest = (await TimeMakerAsync(maker, largest.FullName, ct)).TotalMilliseconds;
         Report.Figure($"worker code, preview + thumbnail, {Dimensions(largest.FullName)}", madeLargest, "ms",
-            bareLargest, "bare libvips thumbnail", "< 300 ms");
+            bareLargest, "bare libvips, 1 thread", "< 300 ms");
         Report.Figure("worker code per photo, p50", made.Percentile(50), "ms", bare.Percentile(50), "bare p50", "-");
 
-        // 3. The product: complete, then poll until the worker reports the thumbnail ready.
-        var worker = WorkerProcess.Find("Drive.Thumbnails", runMarker);
-        var idleMemory = worker?.ResidentMegabytes() ?? double.NaN;
+        // The product: complete, then poll until the worker reports the thumbnail ready.
+        var folder = await client.CreateFolderAsync(parentId, "photos", ct);
         var toReady = new Samples();
         double largestToReady = double.NaN;
         foreach (var photo in photos)
         {
-            var item = await client.UploadAsync(folder.Id, photo.Name, await File.ReadAllBytesAsync(photo.FullName, ct), ct);
+            var content = await File.ReadAllBytesAsync(photo.FullName, ct);
+            var item = await client.UploadAsync(folder.Id, photo.Name, content, ct);
             var elapsed = await TimeUntilReadyAsync(client, item.Id, ct);
             toReady.Add(elapsed);
             if (photo == largest)
@@ -62,33 +120,17 @@ public static class ThumbnailBenchmark
         }
 
         Report.Figure($"complete -> ready, largest ({Dimensions(largest.FullName)})", largestToReady, "ms",
-            bareLargest, "bare libvips, 1 core", "thumbnail < 300 ms");
+            bareLargest, "bare libvips, 1 thread", "thumbnail < 300 ms");
         Report.Figure("complete -> ready p50", toReady.Percentile(50), "ms", bare.Percentile(50), "bare p50", "< 2000 ms");
         Report.Figure("complete -> ready p99", toReady.Percentile(99), "ms", bare.Percentile(99), "bare p99", "-");
-        if (worker is not null)
-        {
-            Report.Figure("thumbnail worker peak resident memory", worker.PeakResidentMegabytes(), "MB",
-                idleMemory, "worker idle before the run", "< 300 MB");
-        }
-        else
-        {
-            Console.WriteLine("thumbnail worker process not found; peak memory not measured");
-        }
     }
 
-    private static List<FileInfo> PickPhotos(string corpus)
+    /// <summary>The largest photo first, then photos spread over the sizes.</summary>
+    private static List<FileInfo> PickPhotos(FileInfo[] unique)
     {
-        var all = new DirectoryInfo(Path.Combine(corpus, "photos")).GetFiles("*.jpg").OrderByDescending(f => f.Length).ToList();
-        var step = Math.Max(1, all.Count / PhotoCount);
-        return all.Where((_, i) => i % step == 0).Take(PhotoCount).ToList();
-    }
-
-    private static TimeSpan TimeBareThumbnail(string path)
-    {
-        var watch = Stopwatch.StartNew();
-        using var thumbnail = Image.Thumbnail(path, 256, height: 256, size: Enums.Size.Down);
-        _ = thumbnail.JpegsaveBuffer(q: 80, keep: Enums.ForeignKeep.None);
-        return watch.Elapsed;
+        var all = unique.OrderByDescending(f => f.Length).ToList();
+        var step = Math.Max(1, all.Count / OneAtATimeCount);
+        return all.Where((_, i) => i % step == 0).Take(OneAtATimeCount).ToList();
     }
 
     private static ThumbnailMaker CreateMaker()
@@ -112,67 +154,29 @@ public static class ThumbnailBenchmark
         return $"{image.Width}x{image.Height}";
     }
 
+    /// <summary>Polls the item every 20 ms until its thumbnail leaves "pending"; it must end "ready".</summary>
     private static async Task<TimeSpan> TimeUntilReadyAsync(DriveApiClient client, Guid id, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromMinutes(1));
-        while ((await client.GetItemAsync(id, deadline.Token)).Thumbnail?.State == "pending")
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
-
-        return watch.Elapsed;
-    }
-}
-
-/// <summary>
-/// A running service process of this run (the service's own executable, not the `dotnet run` that started it),
-/// found by its program name and a value only this run's processes carry
-/// in their environment (a connection string with this run's ports), and its memory from /proc.
-/// </summary>
-public sealed class WorkerProcess(int pid)
-{
-    public static WorkerProcess? Find(string commandLinePart, string environmentMarker)
-    {
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(folder), out var pid)
-                && TryRead(Path.Combine(folder, "cmdline")) is { } commandLine
-                && commandLine.Split('\0')[0].EndsWith("/" + commandLinePart, StringComparison.Ordinal)
-                && TryRead(Path.Combine(folder, "environ")) is { } environment
-                && environment.Contains(environmentMarker, StringComparison.Ordinal))
-            {
-                return new WorkerProcess(pid);
-            }
-        }
-
-        return null;
-    }
-
-    public double ResidentMegabytes() => StatusKilobytes("VmRSS:") / 1024.0;
-
-    public double PeakResidentMegabytes() => StatusKilobytes("VmHWM:") / 1024.0;
-
-    private long StatusKilobytes(string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static string? TryRead(string path)
-    {
+        deadline.CancelAfter(ReadyTimeout);
         try
         {
-            return File.ReadAllText(path);
+            string? state;
+            while ((state = (await client.GetItemAsync(id, deadline.Token)).Thumbnail?.State) == "pending")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+            }
+
+            return state == "ready"
+                ? watch.Elapsed
+                : throw new InvalidOperationException($"Item {id}'s thumbnail ended {state}, not ready.");
         }
-        catch (IOException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            throw new TimeoutException(
+                $"Item {id}'s thumbnail was still pending after {ReadyTimeout.TotalSeconds:0} s; is a thumbnail " +
+                "worker running? Look at the thumbnails replicas' logs.");
         }
     }
 }

@@ -84,6 +84,15 @@ public sealed class DriveHost : IAsyncDisposable
     /// <summary>A resource's HTTP endpoint, for measurements that bypass the gateway.</summary>
     public Uri EndpointOf(string resourceName) => _app.GetEndpoint(resourceName, "http");
 
+    /// <summary>The resource names of a service's replicas: <c>files</c>, <c>files-2</c>, …</summary>
+    public IReadOnlyList<string> ReplicasOf(string service) =>
+        _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ProjectResource>()
+            .Select(resource => resource.Name)
+            .Where(name => name == service || (name.StartsWith(service + "-", StringComparison.Ordinal)
+                && int.TryParse(name[(service.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture, out _)))
+            .ToList();
+
     /// <summary>
     /// The operating-system process id of a running service replica. The orchestrator starts a project through
     /// <c>dotnet run</c> and reports that launcher's id; the service itself is the launcher's descendant that is not

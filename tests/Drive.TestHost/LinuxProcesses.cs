@@ -31,29 +31,51 @@ public static class LinuxProcesses
         return found;
     }
 
+    /// <summary>
+    /// The parent and the processor time (user plus system, in clock ticks) of a process, from <c>/proc/[pid]/stat</c>;
+    /// null once it is gone or when it is not ours to read.
+    /// </summary>
+    public static ProcessStat? StatOf(int pid)
+    {
+        try
+        {
+            // "pid (command) state ppid … utime stime …": the command may hold spaces and parentheses, so read after
+            // the last ')'; from there ppid is the 2nd field, utime the 12th and stime the 13th.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return new ProcessStat((int)Parse(fields[1]), Parse(fields[11]) + Parse(fields[12]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static Dictionary<int, int> ParentsByProcess()
     {
         var parents = new Dictionary<int, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && StatOf(pid) is { } stat)
             {
-                continue;
-            }
-
-            try
-            {
-                // "pid (command) state ppid …": the command may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // The process ended while the folder was read.
+                parents[pid] = stat.ParentId;
             }
         }
 
         return parents;
     }
+
+    private static long Parse(string field) => long.Parse(field, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>What <c>/proc/[pid]/stat</c> tells about a process.</summary>
+/// <param name="ParentId">The parent's process id.</param>
+/// <param name="CpuTicks">User plus system time, in clock ticks of <see cref="TicksPerSecond"/>.</param>
+public sealed record ProcessStat(int ParentId, long CpuTicks)
+{
+    /// <summary>Clock ticks a second in /proc (USER_HZ, 100 on Linux for x86-64 and arm64).</summary>
+    public const double TicksPerSecond = 100;
+
+    /// <summary>The processor time as a span.</summary>
+    public TimeSpan CpuTime => TimeSpan.FromSeconds(CpuTicks / TicksPerSecond);
 }
