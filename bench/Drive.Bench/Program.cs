@@ -4,7 +4,7 @@ using Drive.TestHost;
 
 // ./drive bench [name ...]: boots the whole Drive on free ports and prints each figure beside a baseline from the same
 // run. With no names every benchmark runs; the scaling benchmark boots Drive twice itself, after the others are done.
-string[] sharedDrive = ["thumbnails", "upload", "listing"];
+string[] sharedDrive = ["thumbnails", "upload", "listing", "cdn"];
 string[] all = [.. sharedDrive, "scaling"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
 if (selected.Except(all).ToArray() is { Length: > 0 } unknown)
@@ -40,6 +40,11 @@ if (selected.Intersect(sharedDrive).Any())
     if (selected.Contains("listing"))
     {
         await ListingBenchmark.RunAsync(client, root.Id, drive.EndpointOf("files"), ct);
+    }
+
+    if (selected.Contains("cdn"))
+    {
+        await CdnBenchmark.RunAsync(drive.PublicAddress, corpus, ct);
     }
 }
 

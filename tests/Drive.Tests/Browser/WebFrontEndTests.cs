@@ -32,6 +32,14 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         var console = new List<string>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         page.RequestFailed += (_, request) => console.Add($"failed: {request.Method} {request.Url} {request.Failure}");
+        var thumbnailAnswers = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            if (new Uri(response.Url).AbsolutePath.StartsWith("/media/thumbnails/", StringComparison.Ordinal))
+            {
+                thumbnailAnswers.Add(response);
+            }
+        };
 
         // 1. Sign up, which signs in.
         var email = $"browser-{Guid.NewGuid():N}@example.test";
@@ -56,6 +64,12 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         var thumbnail = item.Locator("[data-testid=thumbnail]");
         await thumbnail.WaitForAsync(new() { Timeout = 60_000 });
         Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        Assert.NotEmpty(thumbnailAnswers);
+        foreach (var answer in thumbnailAnswers)
+        {
+            Assert.Equal(200, answer.Status);
+            Assert.StartsWith("public, max-age=", (await answer.AllHeadersAsync())["cache-control"], StringComparison.Ordinal);
+        }
 
         // 4. Download gives back the same bytes.
         var download = await page.RunAndWaitForDownloadAsync(() => item.Locator("[data-testid=download]").ClickAsync());
