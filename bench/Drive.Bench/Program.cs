@@ -21,7 +21,7 @@ var ct = timeout.Token;
 Console.WriteLine($"Drive bench on {Environment.ProcessorCount} cores: {string.Join(", ", selected)}; corpus {corpus}");
 if (selected.Intersect(sharedDrive).Any())
 {
-    await using var drive = await DriveHost.StartAsync(TimeSpan.FromMinutes(5));
+    await using var drive = await DriveHost.StartAsync(TimeSpan.FromMinutes(8));
     using var client = new DriveApiClient(drive.PublicAddress);
     await client.SignUpAsync(ct);
     var root = await client.GetRootAsync(ct);
