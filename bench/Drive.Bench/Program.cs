@@ -8,7 +8,7 @@ if (args is [BareLibrary.Command, .. var bareArguments])
     return BareLibrary.RunChild(bareArguments);
 }
 
-string[] sharedDrive = ["thumbnails", "upload", "listing"];
+string[] sharedDrive = ["thumbnails", "upload", "listing", "cdn"];
 string[] all = [.. sharedDrive, "scaling"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
 if (selected.Except(all).ToArray() is { Length: > 0 } unknown)
@@ -43,6 +43,11 @@ if (selected.Intersect(sharedDrive).Any())
     if (selected.Contains("listing"))
     {
         await ListingBenchmark.RunAsync(client, root.Id, drive.EndpointOf("files"), ct);
+    }
+
+    if (selected.Contains("cdn"))
+    {
+        await CdnBenchmark.RunAsync(drive.PublicAddress, corpus, ct);
     }
 }
 

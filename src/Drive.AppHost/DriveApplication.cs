@@ -10,8 +10,8 @@ internal static class DriveApplication
 
     /// <summary>
     /// Adds every resource and wires the references, health waits and the signing key between them. A local run puts
-    /// an edge balancer on the public port in front of the gateway replicas; a deployment exposes the gateway to the
-    /// platform's ingress instead.
+    /// an edge balancer and cache on the public port in front of the gateway replicas and of thumbnails in blob storage;
+    /// a deployment exposes the gateway to the platform's ingress (and a CDN) instead.
     /// </summary>
     public static IDistributedApplicationBuilder AddDrive(this IDistributedApplicationBuilder builder)
     {
@@ -55,8 +55,14 @@ internal static class DriveApplication
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/ready")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-            .WithEnvironment("Drive__ServedByHeader", "true");
+            .WithEnvironment("Drive__ServedByHeader", "true")
+            .WithEnvironment("ReverseProxy__Clusters__media__Destinations__blobs__Address",
+                ReferenceExpression.Create($"{servers.Blobs.Resource.BlobEndpoint}/"));
         gateway.AreCalledBy([edge]);
+
+        // Thumbnail URLs point at the edge, which caches them in front of blob storage.
+        files.Configure(replica => replica.WithEnvironment("Files__ThumbnailBaseUrl",
+            ReferenceExpression.Create($"{edge.GetEndpoint("http")}/media/thumbnails/")));
         return builder;
     }
 

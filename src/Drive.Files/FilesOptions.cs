@@ -27,6 +27,22 @@ public sealed record FilesOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan DownloadLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a thumbnail URL stays the same. Thumbnail URLs are signed per window of this length (valid until the
+    /// end of the next window) and marked cacheable by shared caches for one window, so an edge cache or CDN keeps
+    /// one copy per thumbnail and window.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ThumbnailUrlWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The public address of the thumbnails container, ending in <c>/</c>: an edge cache or CDN path that forwards to
+    /// that container with the query string intact (locally <c>http://localhost:8080/media/thumbnails/</c>). When
+    /// unset, thumbnail URLs point at the blob endpoint itself.
+    /// </summary>
+    [AbsoluteFolderUrl]
+    public Uri? ThumbnailBaseUrl { get; init; }
+
     /// <summary>How often expired uploads are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CleanupInterval { get; init; } = TimeSpan.FromMinutes(5);
@@ -43,4 +59,18 @@ public sealed record DriveSharedOptions
     /// </summary>
     [Required]
     public string PublicOrigins { get; init; } = "*";
+}
+
+/// <summary>Accepts null or an absolute http(s) URL whose path ends in <c>/</c>, so names can be appended to it.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AbsoluteFolderUrlAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) =>
+        value is null
+        || value is Uri { IsAbsoluteUri: true } url && url.Scheme is "http" or "https"
+            && url.AbsolutePath.EndsWith('/') && string.IsNullOrEmpty(url.Query);
+
+    public override string FormatErrorMessage(string name) =>
+        $"{name} must be an absolute http or https URL ending in '/', without a query (for example "
+        + "http://localhost:8080/media/thumbnails/).";
 }

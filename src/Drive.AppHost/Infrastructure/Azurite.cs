@@ -14,14 +14,31 @@ internal static class AzuriteAccount
         + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;";
 
     /// <summary>An Azure Storage connection string whose blob endpoint is <paramref name="endpoint"/>.</summary>
-    public static ReferenceExpression ConnectionString(EndpointReference endpoint) => ReferenceExpression.Create(
-        $"{Account}BlobEndpoint=http://{endpoint.Property(EndpointProperty.IPV4Host)}:"
-        + $"{endpoint.Property(EndpointProperty.Port)}/devstoreaccount1;");
+    public static ReferenceExpression ConnectionString(EndpointReference endpoint) =>
+        ReferenceExpression.Create($"{Account}BlobEndpoint={BlobEndpoint(endpoint)};");
+
+    /// <summary>The account's blob service URL (Azurite puts the account name in the path), without a final slash.</summary>
+    public static ReferenceExpression BlobEndpoint(EndpointReference endpoint)
+    {
+        var host = endpoint.Property(EndpointProperty.IPV4Host);
+        var port = endpoint.Property(EndpointProperty.Port);
+        return ReferenceExpression.Create($"http://{host}:{port}/devstoreaccount1");
+    }
+}
+
+/// <summary>Azurite, as a process or a container.</summary>
+internal interface IAzuriteResource : IResourceWithConnectionString
+{
+    /// <summary>The blob endpoint.</summary>
+    EndpointReference Endpoint { get; }
+
+    /// <summary>The account's blob service URL, without a final slash.</summary>
+    ReferenceExpression BlobEndpoint => AzuriteAccount.BlobEndpoint(Endpoint);
 }
 
 /// <summary>Azurite's blob service run as a local Node.js process, its blobs under the state folder.</summary>
 internal sealed class LocalAzuriteResource(string name, string command, string workingDirectory)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ExecutableResource(name, command, workingDirectory), IAzuriteResource
 {
     /// <summary>The blob endpoint (127.0.0.1, a free port, not proxied).</summary>
     public EndpointReference Endpoint => field ??= new EndpointReference(this, AzuriteAccount.EndpointName);
@@ -32,7 +49,7 @@ internal sealed class LocalAzuriteResource(string name, string command, string w
 
 /// <summary>Azurite's blob service as a container.</summary>
 internal sealed class AzuriteContainerResource(string name)
-    : ContainerResource(name), IResourceWithConnectionString
+    : ContainerResource(name), IAzuriteResource
 {
     /// <summary>The blob endpoint.</summary>
     public EndpointReference Endpoint => field ??= new EndpointReference(this, AzuriteAccount.EndpointName);
@@ -49,7 +66,7 @@ internal static class AzuriteInfrastructure
     private static readonly string[] Options = ["--skipApiVersionCheck", "--disableTelemetry"];
 
     /// <summary>The Azurite image, its blobs in a volume.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddAzuriteContainer(
+    public static IResourceBuilder<IAzuriteResource> AddAzuriteContainer(
         this IDistributedApplicationBuilder builder) =>
         builder.AddResource(new AzuriteContainerResource("blobs"))
             .WithImage("azure-storage/azurite", Version)
@@ -63,7 +80,7 @@ internal static class AzuriteInfrastructure
     /// Azurite as a local process, from tools/azurite (npm ci there installs azurite@3.37.0) or from PATH.
     /// <c>--skipApiVersionCheck</c> lets Azure.Storage.Blobs speak a service version newer than Azurite knows.
     /// </summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddLocalAzurite(
+    public static IResourceBuilder<IAzuriteResource> AddLocalAzurite(
         this IDistributedApplicationBuilder builder, DriveSettings settings)
     {
         var bundled = Path.Combine(settings.RepositoryRoot, "tools", "azurite", "node_modules", ".bin", "azurite-blob");

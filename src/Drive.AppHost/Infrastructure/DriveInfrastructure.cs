@@ -9,14 +9,14 @@ namespace Drive.AppHost.Infrastructure;
 /// <param name="FilesDb">Drive.Files' database.</param>
 /// <param name="Redis">Redis.</param>
 /// <param name="RabbitMq">The RabbitMQ broker.</param>
-/// <param name="Blobs">Blob storage (Azurite).</param>
+/// <param name="Blobs">Blob storage (Azurite), whose blob endpoint the edge forwards thumbnail requests to.</param>
 internal sealed record DriveInfrastructure(
     IResourceBuilder<IResource> Postgres,
     IResourceBuilder<IResourceWithConnectionString> AuthDb,
     IResourceBuilder<IResourceWithConnectionString> FilesDb,
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> RabbitMq,
-    IResourceBuilder<IResourceWithConnectionString> Blobs);
+    IResourceBuilder<IAzuriteResource> Blobs);
 
 /// <summary>Chooses containers or local processes and adds the four servers.</summary>
 internal static class DriveInfrastructureExtensions

@@ -21,7 +21,12 @@ public sealed partial class ItemService
         };
     }
 
-    /// <summary>A short-lived read URL of a file's thumbnail, while one is ready.</summary>
+    /// <summary>
+    /// A read URL of a file's thumbnail, while one is ready: the same URL for every request within a window of
+    /// <see cref="FilesOptions.ThumbnailUrlWindow"/>, so that an edge cache or CDN in front of
+    /// <see cref="FilesOptions.ThumbnailBaseUrl"/> keeps one copy of it. The thumbnail's blob name is fixed by the
+    /// content it shows, so a cached copy is never stale.
+    /// </summary>
     public async Task<Result<Uri>> GetThumbnailUriAsync(Guid ownerId, Guid id, CancellationToken cancellationToken)
     {
         var file = await db.Items.AsNoTracking().FirstOrDefaultAsync(
@@ -31,8 +36,8 @@ public sealed partial class ItemService
             null => NotFoundError.Item(id),
             { ThumbnailState: not ThumbnailState.Ready } or { ThumbnailBlobName: null } =>
                 new NotFoundError($"Item {id} has no thumbnail (yet)."),
-            _ => blobs.CreateReadUri(BlobStore.ThumbnailsContainer, file.ThumbnailBlobName, options.Value.DownloadLifetime,
-                null, null),
+            _ => blobs.CreateCacheableReadUri(BlobStore.ThumbnailsContainer, file.ThumbnailBlobName,
+                options.Value.ThumbnailUrlWindow, options.Value.ThumbnailBaseUrl),
         };
     }
 }

@@ -22,7 +22,6 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
     /// <summary>The container Drive.Thumbnails writes to.</summary>
     public const string ThumbnailsContainer = "thumbnails";
 
-
     /// <summary>The service client, for start-up configuration.</summary>
     public BlobServiceClient Service => service;
 
@@ -30,6 +29,9 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
     public static TimeSpan ClockSkew { get; } = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan CopyLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The Cache-Control of responses to private read URLs: no cache, shared or not, may store them.</summary>
+    public const string PrivateContent = "private, no-store";
 
     private BlockBlobClient Blob(string container, string blobName) =>
         service.GetBlobContainerClient(container).GetBlockBlobClient(blobName);
@@ -51,7 +53,10 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
         return StagingBlob(stagingBlobName).GenerateSasUri(sas);
     }
 
-    /// <summary>A short-lived read URL whose responses carry the given disposition and media type.</summary>
+    /// <summary>
+    /// A short-lived read URL whose responses carry the given disposition and media type, and forbid every cache to
+    /// keep them: it is for one person's private content.
+    /// </summary>
     public Uri CreateReadUri(
         string container, string blobName, TimeSpan lifetime, string? contentDisposition, string? contentType)
     {
@@ -62,10 +67,46 @@ public sealed class BlobStore(BlobServiceClient service, TimeProvider time)
             BlobName = blobName,
             Resource = "b",
             StartsOn = time.GetUtcNow() - ClockSkew,
+            CacheControl = PrivateContent,
             ContentDisposition = contentDisposition,
             ContentType = contentType,
         };
         return blob.GenerateSasUri(sas);
+    }
+
+    /// <summary>
+    /// A read URL of content that never changes under its name, identical for every request within one window of
+    /// <paramref name="window"/> so that shared caches can keep it: signed from the window's start (less the clock
+    /// skew) to the end of the next window, its responses marked public for one window, which always ends before the
+    /// signature does. With <paramref name="publicBase"/> (the container's public address at an edge cache or CDN)
+    /// the URL points there instead of at the blob endpoint; the signature is the same either way.
+    /// </summary>
+    public Uri CreateCacheableReadUri(string container, string blobName, TimeSpan window, Uri? publicBase)
+    {
+        // 1. The window the current time falls in, counted from the Unix epoch.
+        var now = time.GetUtcNow().UtcDateTime;
+        var windowStart = new DateTimeOffset(now.Ticks - (now.Ticks - DateTime.UnixEpoch.Ticks) % window.Ticks,
+            TimeSpan.Zero);
+
+        // 2. A signature fixed by the window alone, and a cache lifetime no longer than the signature's.
+        var containerClient = service.GetBlobContainerClient(container);
+        var sas = new BlobSasBuilder(BlobSasPermissions.Read, windowStart + 2 * window)
+        {
+            BlobContainerName = container,
+            BlobName = blobName,
+            Resource = "b",
+            StartsOn = windowStart - ClockSkew,
+            CacheControl = $"public, max-age={(long)window.TotalSeconds}, immutable",
+        };
+        var signed = containerClient.GetBlobClient(blobName).GenerateSasUri(sas);
+        if (publicBase is null)
+        {
+            return signed;
+        }
+
+        // 3. The same escaped blob name and query under the public address.
+        var escapedName = signed.AbsolutePath[containerClient.Uri.AbsolutePath.TrimEnd('/').Length..].TrimStart('/');
+        return new Uri(publicBase, escapedName + signed.Query);
     }
 
     /// <summary>The committed length of a blob, or null when it does not exist.</summary>

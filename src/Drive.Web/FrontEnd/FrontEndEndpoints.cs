@@ -101,8 +101,12 @@ public static partial class FrontEndEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
+        // Revalidated on every load: the ETag lets an unchanged page answer 304 without its body.
         SetPageHeaders(context.Response);
-        return TypedResults.PhysicalFile(files.IndexPath, "text/html; charset=utf-8");
+        var page = new FileInfo(files.IndexPath);
+        var tag = new EntityTagHeaderValue($"\"{page.LastWriteTimeUtc.Ticks:x}-{page.Length:x}\"");
+        return TypedResults.PhysicalFile(
+            files.IndexPath, "text/html; charset=utf-8", lastModified: page.LastWriteTimeUtc, entityTag: tag);
     }
 
     private static ProblemHttpResult ApiNotHere(HttpContext context) =>

@@ -23,6 +23,14 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var (page, console) = await SignedUpPageAsync(browser);
+        var thumbnailAnswers = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            if (new Uri(response.Url).AbsolutePath.StartsWith("/media/thumbnails/", StringComparison.Ordinal))
+            {
+                thumbnailAnswers.Add(response);
+            }
+        };
 
         // 2. Upload a photo through the page's own file input.
         var photo = Corpus.Photos(3)[2];
@@ -42,6 +50,12 @@ public sealed class WebFrontEndTests(DriveAppFixture drive)
         var thumbnail = item.Locator("[data-testid=thumbnail]");
         await thumbnail.WaitForAsync(new() { Timeout = 60_000 });
         Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        Assert.NotEmpty(thumbnailAnswers);
+        foreach (var answer in thumbnailAnswers)
+        {
+            Assert.Equal(200, answer.Status);
+            Assert.StartsWith("public, max-age=", (await answer.AllHeadersAsync())["cache-control"], StringComparison.Ordinal);
+        }
 
         // 4. Download gives back the same bytes.
         await AssertDownloadsAsync(item, photo.Name, photo.FullName);

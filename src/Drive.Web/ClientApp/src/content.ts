@@ -3,8 +3,10 @@ import type { Item } from './types';
 
 /**
  * Thumbnails and downloads. An <img> or a link cannot carry the bearer token, so the page asks the API with the token
- * and lets fetch follow the 302 to the short-lived signed blob URL (the browser strips the Authorization header on
- * that cross-origin hop). Blob storage must allow this origin through CORS for GET.
+ * and lets fetch follow the 302 to the signed URL. A thumbnail's URL is on this origin's /media/thumbnails/, which the
+ * edge cache (or a CDN) serves and which the browser may cache too: it stays the same for a whole time window, and
+ * the edge drops the Authorization header the browser keeps on that same-origin hop. A file's content URL is on
+ * blob storage, which must allow this origin through CORS for GET (the browser strips the token on that hop).
  */
 
 const thumbnails = new Map<string, Promise<string>>();
