@@ -56,7 +56,7 @@ public static class BenchDrive
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8);
 
-    /// <summary>Boots Drive with <paramref name="arguments"/> for the AppHost; a boot that does not end in time fails.</summary>
+    /// <summary>Boots Drive with <paramref name="arguments"/> for the AppHost; a boot that overruns fails.</summary>
     public static async Task<DriveHost> StartAsync(params string[] arguments)
     {
         try
@@ -66,8 +66,8 @@ public static class BenchDrive
         catch (OperationCanceledException e)
         {
             throw new TimeoutException(
-                $"Drive did not boot within {BootTimeout.TotalMinutes:0} minutes (2 to 5 is usual on a loaded machine); " +
-                "its processes stop when the bench exits. Try again when the machine is quieter.", e);
+                $"Drive did not boot within {BootTimeout.TotalMinutes:0} minutes (2 to 5 is usual on a loaded " +
+                "machine); its processes stop when the bench exits. Try again when the machine is quieter.", e);
         }
     }
 }

@@ -46,7 +46,8 @@ public static class RecordedThumbnailTimes
 
         var times = uploads
             .Where(u => u.Row.PublishedAt is not null && readyAt.ContainsKey(u.Event.FileId))
-            .ToDictionary(u => u.Event.FileId, u => new ThumbnailTimes(u.Row.PublishedAt!.Value, readyAt[u.Event.FileId]));
+            .ToDictionary(
+                u => u.Event.FileId, u => new ThumbnailTimes(u.Row.PublishedAt!.Value, readyAt[u.Event.FileId]));
         var missing = wanted.Count - times.Count;
         return missing == 0
             ? times

@@ -41,7 +41,8 @@ public static class ThumbnailBenchmark
         foreach (var (run, threads) in new[] { (oneCore, 1), (allCores, Environment.ProcessorCount) })
         {
             Console.WriteLine(
-                $"{threads} thread(s): {run.PhotosPerSecond:F1} photos/s, {run.CpuSeconds / run.WallSeconds:F2} cores, " +
+                $"{threads} thread(s): {run.PhotosPerSecond:F1} photos/s, " +
+                $"{run.CpuSeconds / run.WallSeconds:F2} cores, " +
                 $"{run.PhotosPerCoreSecond:F1} photos/s per core, p50 {run.Samples().Percentile(50):F0} ms, " +
                 $"p99 {run.Samples().Percentile(99):F0} ms, resident {run.ResidentBeforeMegabytes:F0} MB before, " +
                 $"{run.PeakMegabytes:F0} MB at peak");
@@ -64,7 +65,8 @@ public static class ThumbnailBenchmark
     {
         if (unique.Length == 0)
         {
-            throw new InvalidOperationException("The corpus has no photos; ./drive bench builds it into .state/corpus.");
+            throw new InvalidOperationException(
+                "The corpus has no photos; ./drive bench builds it into .state/corpus.");
         }
 
         var shuffled = unique.OrderBy(photo => photo.Name, StringComparer.Ordinal).ToArray();
@@ -121,7 +123,8 @@ public static class ThumbnailBenchmark
 
         Report.Figure($"complete -> ready, largest ({Dimensions(largest.FullName)})", largestToReady, "ms",
             bareLargest, "bare libvips, 1 thread", "thumbnail < 300 ms");
-        Report.Figure("complete -> ready p50", toReady.Percentile(50), "ms", bare.Percentile(50), "bare p50", "< 2000 ms");
+        Report.Figure("complete -> ready p50", toReady.Percentile(50), "ms",
+            bare.Percentile(50), "bare p50", "< 2000 ms");
         Report.Figure("complete -> ready p99", toReady.Percentile(99), "ms", bare.Percentile(99), "bare p99", "-");
     }
 

@@ -107,8 +107,10 @@ public static class ThumbnailQueueBenchmark
 
         var bare = oneCore.Samples();
         var ideal = IdealQueue(completions, oneCore, servers);
-        Report.Figure("complete -> ready p50, queued", toReady.Percentile(50), "ms", bare.Percentile(50), "bare p50", "-");
-        Report.Figure("complete -> ready p99, queued", toReady.Percentile(99), "ms", bare.Percentile(99), "bare p99", "-");
+        Report.Figure("complete -> ready p50, queued", toReady.Percentile(50), "ms",
+            bare.Percentile(50), "bare p50", "-");
+        Report.Figure("complete -> ready p99, queued", toReady.Percentile(99), "ms",
+            bare.Percentile(99), "bare p99", "-");
         Report.Figure("complete -> ready p50, queued", toReady.Percentile(50), "ms",
             ideal.Percentile(50), $"ideal queue p50, {servers} servers", "-");
         Report.Figure("complete -> ready p99, queued", toReady.Percentile(99), "ms",
@@ -158,7 +160,8 @@ public static class ThumbnailQueueBenchmark
     /// Lists the folder until every thumbnail is ready. Fails at once when one ends otherwise (the figures would
     /// mislead), and after <see cref="ReadyTimeout"/> with the counts.
     /// </summary>
-    private static async Task WaitUntilAllReadyAsync(DriveApiClient client, Guid folderId, int count, CancellationToken ct)
+    private static async Task WaitUntilAllReadyAsync(
+        DriveApiClient client, Guid folderId, int count, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -183,7 +186,8 @@ public static class ThumbnailQueueBenchmark
             {
                 throw new TimeoutException(
                     $"{pending} of {count} thumbnails were still pending after {ReadyTimeout.TotalMinutes:0} minutes " +
-                    "of waiting; the thumbnail workers are stuck or far too slow. Look at the thumbnails replicas' logs.");
+                    "of waiting; the thumbnail workers are stuck or far too slow. Look at the thumbnails " +
+                    "replicas' logs.");
             }
 
             await Task.Delay(PollInterval, ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -90,7 +91,7 @@ public sealed class DriveHost : IAsyncDisposable
             .OfType<ProjectResource>()
             .Select(resource => resource.Name)
             .Where(name => name == service || (name.StartsWith(service + "-", StringComparison.Ordinal)
-                && int.TryParse(name[(service.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture, out _)))
+                && int.TryParse(name[(service.Length + 1)..], CultureInfo.InvariantCulture, out _)))
             .ToList();
 
     /// <summary>

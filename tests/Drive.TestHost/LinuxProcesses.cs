@@ -39,8 +39,8 @@ public static class LinuxProcesses
     {
         try
         {
-            // "pid (command) state ppid … utime stime …": the command may hold spaces and parentheses, so read after
-            // the last ')'; from there ppid is the 2nd field, utime the 12th and stime the 13th.
+            // "pid (command) state ppid … utime stime …": the command may hold spaces and parentheses, so read
+            // after the last ')'; from there ppid is the 2nd field, utime the 12th and stime the 13th.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return new ProcessStat((int)Parse(fields[1]), Parse(fields[11]) + Parse(fields[12]));
