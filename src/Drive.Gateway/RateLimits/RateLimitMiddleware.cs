@@ -17,7 +17,7 @@ internal sealed class RateLimitMiddleware(
             return;
         }
 
-        var decision = await limiter.AcquireAsync(partition);
+        var decision = await limiter.AcquireAsync(partition, context.RequestAborted);
         if (decision.Allowed)
         {
             // On starting: the proxy clears the response before it retries on another replica.

@@ -43,7 +43,11 @@ internal sealed class RedisWindowCounter(IConnectionMultiplexer redis)
     /// <summary>Whether the connection to Redis is up now.</summary>
     public bool IsConnected => redis.IsConnected;
 
-    /// <summary>Counts one request of <paramref name="partition"/> against <paramref name="budget"/>.</summary>
+    /// <summary>
+    /// Counts one request of <paramref name="partition"/> against <paramref name="budget"/>. StackExchange.Redis
+    /// takes no cancellation token; the connection's <c>AsyncTimeout</c> bounds the call, and the caller stops
+    /// waiting at its own timeout.
+    /// </summary>
     public async Task<RateLimitDecision> AcquireAsync(RateLimitPartition partition, RateLimitBudget budget)
     {
         var member = $"{ReplicaTag}:{Interlocked.Increment(ref _requests)}";

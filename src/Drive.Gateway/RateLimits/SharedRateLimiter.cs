@@ -40,7 +40,8 @@ internal sealed class SharedRateLimiter(
     public int Replicas => _options.Replicas;
 
     /// <summary>Counts one request of <paramref name="partition"/> and says whether it may pass.</summary>
-    public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitPartition partition)
+    public async ValueTask<RateLimitDecision> AcquireAsync(
+        RateLimitPartition partition, CancellationToken cancellationToken)
     {
         var budget = _options.BudgetOf(partition.Policy);
         if (!redis.IsConnected)
@@ -56,7 +57,7 @@ internal sealed class SharedRateLimiter(
 
         try
         {
-            var decision = await redis.AcquireAsync(partition, budget).WaitAsync(_options.RedisTimeout, time);
+            var decision = await redis.AcquireAsync(partition, budget).WaitAsync(_options.RedisTimeout, time, cancellationToken);
             StopCountingAlone();
             return decision;
         }
