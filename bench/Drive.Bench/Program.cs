@@ -2,14 +2,15 @@ using Drive.Bench;
 using Drive.Client;
 
 // ./drive bench [name ...]: boots the whole Drive on free ports and prints each figure beside a baseline from the same
-// run. With no names every benchmark runs; the scaling benchmark boots Drive twice itself, after the others are done.
+// run. With no names every benchmark runs; the scaling and rate-limit benchmarks boot their own Drives, after the
+// others are done.
 if (args is [BareLibrary.Command, .. var bareArguments])
 {
     return BareLibrary.RunChild(bareArguments);
 }
 
 string[] sharedDrive = ["thumbnails", "upload", "listing", "cdn"];
-string[] all = [.. sharedDrive, "scaling"];
+string[] all = [.. sharedDrive, "scaling", "ratelimit"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
 if (selected.Except(all).ToArray() is { Length: > 0 } unknown)
 {
@@ -54,6 +55,11 @@ if (selected.Intersect(sharedDrive).Any())
 if (selected.Contains("scaling"))
 {
     await ScalingBenchmark.RunAsync(ct);
+}
+
+if (selected.Contains("ratelimit"))
+{
+    await RateLimitBenchmark.RunAsync(ct);
 }
 
 return 0;

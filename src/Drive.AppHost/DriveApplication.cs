@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Drive.AppHost.Infrastructure;
 
 namespace Drive.AppHost;
@@ -50,6 +52,8 @@ internal static class DriveApplication
             return builder;
         }
 
+        gateway.Configure(replica => replica.WithLocalRateLimits(builder.Configuration, gateway.All.Count));
+
         var edge = builder.AddProject<Projects.Drive_Edge>("edge", options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(port: settings.Port ?? LocalProcess.FreePort(), name: "http", isProxied: false)
             .WithExternalHttpEndpoints()
@@ -64,6 +68,29 @@ internal static class DriveApplication
         files.Configure(replica => replica.WithEnvironment("Files__ThumbnailBaseUrl",
             ReferenceExpression.Create($"{edge.GetEndpoint("http")}/media/thumbnails/")));
         return builder;
+    }
+
+    /// <summary>
+    /// What a local gateway replica needs for its rate limits: the edge (on loopback) as its trusted proxy, the
+    /// number of gateway replicas that share each budget, and every <c>Drive:RateLimits</c> setting given to the
+    /// AppHost (e.g. <c>--Drive:RateLimits:Read:Limit=100</c>), so a run or a test sets the budgets in one place.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithLocalRateLimits(
+        this IResourceBuilder<ProjectResource> replica, IConfiguration configuration, int replicas)
+    {
+        replica
+            .WithEnvironment("Drive__TrustedProxies__Addresses__0", "127.0.0.1")
+            .WithEnvironment("Drive__TrustedProxies__Addresses__1", "::1")
+            .WithEnvironment("Drive__RateLimits__Replicas", replicas.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in configuration.GetSection("Drive:RateLimits").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                replica.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        return replica;
     }
 
     /// <summary>

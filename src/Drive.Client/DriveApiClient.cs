@@ -16,10 +16,13 @@ public sealed class DriveApiClient : IDisposable
     private readonly TokenRefreshHandler _tokens;
     private readonly HttpClient _api;
 
-    /// <summary>A client of the Drive behind <paramref name="gateway"/>, not signed in.</summary>
-    public DriveApiClient(Uri gateway)
+    /// <summary>
+    /// A client of the Drive behind <paramref name="gateway"/>, not signed in. <paramref name="transport"/> sends its
+    /// requests (a test may bind it to another local address); it must not follow redirects.
+    /// </summary>
+    public DriveApiClient(Uri gateway, HttpMessageHandler? transport = null)
     {
-        _tokens = new TokenRefreshHandler(gateway);
+        _tokens = new TokenRefreshHandler(gateway, transport ?? new HttpClientHandler { AllowAutoRedirect = false });
         _api = new HttpClient(_tokens) { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
     }
 

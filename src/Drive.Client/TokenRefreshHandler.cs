@@ -8,7 +8,7 @@ namespace Drive.Client;
 /// Keeps a signed-in client's access token fresh: shortly before the token expires, the next request first trades
 /// the refresh token for a new pair, as a long-running client (a sync tool, a benchmark) must.
 /// </summary>
-internal sealed class TokenRefreshHandler(Uri gateway) : DelegatingHandler(new HttpClientHandler { AllowAutoRedirect = false })
+internal sealed class TokenRefreshHandler(Uri gateway, HttpMessageHandler transport) : DelegatingHandler(transport)
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,6 +1,7 @@
 using Drive.Gateway.Docs;
 using Drive.Gateway.Health;
 using Drive.Gateway.Me;
+using Drive.Gateway.RateLimits;
 using Drive.ReverseProxy;
 using Drive.ServiceDefaults.Security;
 
@@ -10,12 +11,14 @@ namespace Drive.Gateway;
 public static class GatewayServiceExtensions
 {
     /// <summary>
-    /// Adds token validation, the reverse proxy (routes and clusters from the <c>ReverseProxy</c> section, destinations
+    /// Adds the trusted proxies, token validation, the rate limits, the reverse proxy (routes and clusters from the <c>ReverseProxy</c> section, destinations
     /// resolved by service discovery), the backend readiness checks, the <c>/api/me</c> clients and the API docs.
     /// </summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
+        builder.AddTrustedProxies();
         builder.AddDriveAuthentication();
+        builder.AddRateLimits();
 
         builder.AddBalancedProxy();
 
@@ -31,12 +34,17 @@ public static class GatewayServiceExtensions
         return builder;
     }
 
-    /// <summary>Maps error handling, authentication, <c>/api/me</c>, the docs and the proxy.</summary>
+    /// <summary>
+    /// Maps the client's address from a trusted proxy, error handling, authentication, the rate limits,
+    /// <c>/api/me</c>, the docs and the proxy.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
 
         app.MapMeEndpoints();

@@ -30,8 +30,23 @@ public sealed class DriveHost : IAsyncDisposable
     public Uri PublicAddress { get; }
 
     /// <summary>
+    /// Rate-limit budgets far above anything the tests and benchmarks send: every end-to-end test runs from
+    /// 127.0.0.1 and signs up hundreds of users, the scaling test sends about 80 requests a minute per user. Drive's
+    /// own defaults are much tighter (README, Rate limiting); the limiter still counts every request in Redis.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RoomyRateLimits =
+    [
+        "--Drive:RateLimits:SignIn:Limit=1000000",
+        "--Drive:RateLimits:Anonymous:Limit=1000000",
+        "--Drive:RateLimits:Read:Limit=1000000",
+        "--Drive:RateLimits:Write:Limit=1000000",
+        "--Drive:RateLimits:UploadStart:Limit=1000000",
+    ];
+
+    /// <summary>
     /// Boots Drive and waits until every replica and the edge report healthy and the gateway reports every service
-    /// ready. <paramref name="extraArguments"/> go to the AppHost, e.g. <c>--Drive:Replicas=1</c>.
+    /// ready. It runs with <see cref="RoomyRateLimits"/>; <paramref name="extraArguments"/> go to the AppHost after
+    /// them and win, e.g. <c>--Drive:Replicas=1</c> or <c>--Drive:RateLimits:Read:Limit=100</c>.
     /// </summary>
     public static async Task<DriveHost> StartAsync(TimeSpan timeout, params string[] extraArguments)
     {
@@ -40,7 +55,7 @@ public sealed class DriveHost : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Drive_AppHost>(
-            [$"--Drive:StateDirectory={stateDirectory}", "--Drive:Port=0", .. extraArguments],
+            [$"--Drive:StateDirectory={stateDirectory}", "--Drive:Port=0", .. RoomyRateLimits, .. extraArguments],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
         builder.Services.AddLogging(logging => logging

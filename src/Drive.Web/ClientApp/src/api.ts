@@ -67,10 +67,15 @@ function refreshTokens(): Promise<boolean> {
   return refreshing;
 }
 
+/** Most times one request waits out a 429 and the longest wait it accepts (seconds) before showing the error. */
+const RATE_LIMIT_RETRIES = 3;
+const RATE_LIMIT_LONGEST_WAIT = 60;
+
 /**
  * fetch with the access token; on a 401 it refreshes once and tries again. Redirects are followed: the browser drops
  * the Authorization header when a 302 leads to another origin (the signed blob URL), so the token never reaches
- * storage.
+ * storage. A 429 (over a rate-limit budget, e.g. while uploading a large folder) is waited out as its Retry-After
+ * says, a few times, before it reaches the caller.
  */
 export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const send = () => {
@@ -80,7 +85,13 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
     return fetch(path, { ...init, headers });
   };
 
-  const response = await send();
+  let response = await send();
+  for (let retry = 0; response.status === 429 && retry < RATE_LIMIT_RETRIES; retry++) {
+    const wait = Number(response.headers.get('Retry-After'));
+    if (!Number.isFinite(wait) || wait < 0 || wait > RATE_LIMIT_LONGEST_WAIT) break;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    response = await send();
+  }
   if (response.status !== 401 || !getTokens()) return response;
   return (await refreshTokens()) ? send() : response;
 }
