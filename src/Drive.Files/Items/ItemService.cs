@@ -1,4 +1,5 @@
 using Drive.Contracts.Events;
+using Drive.Files.Caching;
 using Drive.Files.Data;
 using Drive.Files.Errors;
 using Drive.Files.Storage;
@@ -12,7 +13,12 @@ namespace Drive.Files.Items;
 
 /// <summary>Folders, renames, moves, the trash and usage, for one owner at a time.</summary>
 public sealed partial class ItemService(
-    FilesDbContext db, BlobStore blobs, TimeProvider time, IOptions<FilesOptions> options, ILogger<ItemService> logger)
+    FilesDbContext db,
+    BlobStore blobs,
+    CacheInvalidation cache,
+    TimeProvider time,
+    IOptions<FilesOptions> options,
+    ILogger<ItemService> logger)
 {
     /// <summary>The name shown for every user's root folder.</summary>
     public const string RootName = "My Drive";
@@ -175,12 +181,16 @@ public sealed partial class ItemService(
         return transaction;
     }
 
-    /// <summary>Takes the owner's structural-change lock inside the current transaction, until it ends.</summary>
+    /// <summary>
+    /// Takes the owner's structural-change lock inside the current transaction, until it ends, and retires the
+    /// owner's cached entries once that transaction commits: every change to an owner's tree passes here.
+    /// </summary>
     internal async Task LockOwnerAsync(Guid ownerId, CancellationToken cancellationToken)
     {
         var bytes = ownerId.ToByteArray();
         var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+        await cache.OwnerChangedAsync(ownerId);
     }
 
     private static async Task<Result<Item>> CommitIfSavedAsync(
