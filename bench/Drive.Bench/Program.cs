@@ -3,9 +3,9 @@ using Drive.Client;
 using Drive.TestHost;
 
 // ./drive bench [name ...]: boots the whole Drive on free ports and prints each figure beside a baseline from the same
-// run. With no names every benchmark runs; the scaling benchmark boots Drive twice itself, after the others are done.
+// run. With no names every benchmark runs; the scaling and cache benchmarks boot their own Drives, after the others.
 string[] sharedDrive = ["thumbnails", "upload", "listing"];
-string[] all = [.. sharedDrive, "scaling"];
+string[] all = [.. sharedDrive, "scaling", "cache"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
 if (selected.Except(all).ToArray() is { Length: > 0 } unknown)
 {
@@ -46,6 +46,11 @@ if (selected.Intersect(sharedDrive).Any())
 if (selected.Contains("scaling"))
 {
     await ScalingBenchmark.RunAsync(ct);
+}
+
+if (selected.Contains("cache"))
+{
+    await CacheBenchmark.RunAsync(ct);
 }
 
 return 0;
