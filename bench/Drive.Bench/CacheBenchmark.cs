@@ -6,7 +6,8 @@ namespace Drive.Bench;
 /// <summary>
 /// Metadata reads with the cache warm against the same reads with the cache off, in one run: two Drives run side by
 /// side (one with <c>Drive:Cache:Enabled=false</c>), each seeded alike, and the measurement windows alternate
-/// between them so that the shared machine's noise falls on both alike.
+/// between them so that the shared machine's noise falls on both alike. Each Drive runs one replica of each service,
+/// so that two of them fit on the machine at once.
 /// </summary>
 public static class CacheBenchmark
 {
@@ -21,10 +22,11 @@ public static class CacheBenchmark
     /// <summary>Boots both Drives, seeds them, warms the cache and measures.</summary>
     public static async Task RunAsync(CancellationToken ct)
     {
-        Report.Section($"Metadata cache: reads through the edge, {Clients} clients, cache warm vs cache off");
+        Report.Section($"Metadata cache: reads through the edge, {Clients} clients, cache warm vs cache off (1 replica each)");
         var booting = Stopwatch.StartNew();
-        await using var cached = await DriveHost.StartAsync(TimeSpan.FromMinutes(8));
-        await using var uncached = await DriveHost.StartAsync(TimeSpan.FromMinutes(8), "--Drive:Cache:Enabled=false");
+        await using var cached = await DriveHost.StartAsync(TimeSpan.FromMinutes(10), "--Drive:Replicas=1");
+        await using var uncached = await DriveHost.StartAsync(
+            TimeSpan.FromMinutes(10), "--Drive:Replicas=1", "--Drive:Cache:Enabled=false");
         Console.WriteLine($"  (both Drives ready in {booting.Elapsed.TotalSeconds:F0} s; load average {LoadAverage()})");
 
         var warm = await SeedAsync(cached, ct);

@@ -52,6 +52,24 @@ public sealed class CommitHooks : DbTransactionInterceptor
     }
 
     /// <inheritdoc />
+    /// <remarks>A new transaction drops what an unfinished one on the same (reused) transaction object left.</remarks>
+    public override ValueTask<DbTransaction> TransactionStartedAsync(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        Take(result);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public override DbTransaction TransactionStarted(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        Take(result);
+        return result;
+    }
+
+    /// <inheritdoc />
     public override Task TransactionRolledBackAsync(
         DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
