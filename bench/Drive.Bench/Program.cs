@@ -2,7 +2,7 @@ using Drive.Bench;
 using Drive.Client;
 
 // ./drive bench [name ...]: boots the whole Drive on free ports and prints each figure beside a baseline from the same
-// run. With no names every benchmark runs; the scaling and rate-limit benchmarks boot their own Drives, after the
+// run. With no names every benchmark runs; the scaling, rate-limit and cache benchmarks boot their own Drives, after the
 // others are done.
 if (args is [BareLibrary.Command, .. var bareArguments])
 {
@@ -10,7 +10,7 @@ if (args is [BareLibrary.Command, .. var bareArguments])
 }
 
 string[] sharedDrive = ["thumbnails", "upload", "listing", "cdn"];
-string[] all = [.. sharedDrive, "scaling", "ratelimit"];
+string[] all = [.. sharedDrive, "scaling", "ratelimit", "cache"];
 var selected = args.Length == 0 ? all : args.Select(name => name.ToLowerInvariant()).ToArray();
 if (selected.Except(all).ToArray() is { Length: > 0 } unknown)
 {
@@ -60,6 +60,11 @@ if (selected.Contains("scaling"))
 if (selected.Contains("ratelimit"))
 {
     await RateLimitBenchmark.RunAsync(ct);
+}
+
+if (selected.Contains("cache"))
+{
+    await CacheBenchmark.RunAsync(ct);
 }
 
 return 0;

@@ -30,6 +30,11 @@ internal static class DriveApplication
                 .WithReference(servers.Redis).WaitFor(servers.Redis)
                 .WithReference(servers.RabbitMq).WaitFor(servers.RabbitMq)
                 .WithReference(servers.Blobs).WaitFor(servers.Blobs));
+        if (builder.Configuration["Drive:Cache:Enabled"] is { Length: > 0 } cacheEnabled)
+        {
+            // The metadata cache's switch, handed on to the files replicas (the benchmark compares both settings).
+            files.Configure(replica => replica.WithEnvironment("Drive__Cache__Enabled", cacheEnabled));
+        }
 
         var thumbnails = builder.AddService<Projects.Drive_Thumbnails>("thumbnails", settings, signingKey)
             .Configure(replica => replica

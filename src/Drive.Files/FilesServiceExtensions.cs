@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Drive.Contracts.Events;
 using Drive.Files.Api;
+using Drive.Files.Caching;
 using Drive.Files.Data;
 using Drive.Files.Items;
 using Drive.Files.Storage;
@@ -33,12 +34,16 @@ public static class FilesServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Explicit transactions (item + outbox event) are used, which EF's retrying strategy does not allow.
+        // Cache invalidations run when the transaction that made the change commits (CommitHooks).
         var limits = builder.GetServiceLimits();
+        var commitHooks = new CommitHooks();
         builder.AddNpgsqlDbContext<FilesDbContext>("filesdb", settings =>
         {
             settings.DisableRetry = true;
             settings.ConnectionString = limits.CapPool(settings.ConnectionString);
-        });
+        }, options => options.AddInterceptors(commitHooks));
+        builder.AddMetadataCache(commitHooks);
+        builder.Services.AddFilesHealthAnswer();
         builder.Services.AddSingleton(_ => new BlobServiceClient(
             builder.Configuration.GetConnectionString("blobs")
                 ?? throw new InvalidOperationException("The connection string \"blobs\" is missing."),

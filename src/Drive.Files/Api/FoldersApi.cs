@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Drive.Files.Caching;
 using Drive.Files.Errors;
 using Drive.Files.Items;
 using Drive.ServiceDefaults.Security;
@@ -18,10 +19,10 @@ public static class FoldersApi
         return routes;
     }
 
-    /// <summary>The caller's root folder, created on first use.</summary>
-    public static async Task<Ok<ItemResponse>> GetRootAsync(
-        ClaimsPrincipal user, ItemService items, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ItemResponse.From(await items.GetRootAsync(user.GetUserId(), cancellationToken)));
+    /// <summary>The caller's root folder, created on first use; 304 when <c>If-None-Match</c> names its ETag.</summary>
+    public static async Task<Results<Ok<ItemResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetRootAsync(
+        ClaimsPrincipal user, CachedReads reads, HttpContext context, CancellationToken cancellationToken) =>
+        (await reads.GetRootAsync(user.GetUserId(), cancellationToken)).ToConditionalOk(context);
 
     /// <summary>Creates a folder.</summary>
     public static async Task<Results<Created<ItemResponse>, ProblemHttpResult>> CreateAsync(
@@ -31,9 +32,13 @@ public static class FoldersApi
         return result.Map(ItemResponse.From).ToCreated(item => $"/api/items/{item.Id}");
     }
 
-    /// <summary>One page of a folder's children, folders first.</summary>
-    public static async Task<Results<Ok<ItemPage>, ProblemHttpResult>> ListChildrenAsync(
-        Guid id, int? pageSize, string? pageToken, string? orderBy, ClaimsPrincipal user, ItemService items,
-        CancellationToken cancellationToken) =>
-        (await items.ListChildrenAsync(user.GetUserId(), id, pageSize, pageToken, orderBy, cancellationToken)).ToOk();
+    /// <summary>
+    /// One page of a folder's children, folders first. Its ETag covers the whole page, so it changes with any item
+    /// on it; 304 when <c>If-None-Match</c> names it.
+    /// </summary>
+    public static async Task<Results<Ok<ItemPage>, StatusCodeHttpResult, ProblemHttpResult>> ListChildrenAsync(
+        Guid id, int? pageSize, string? pageToken, string? orderBy, ClaimsPrincipal user, CachedReads reads,
+        HttpContext context, CancellationToken cancellationToken) =>
+        (await reads.ListChildrenAsync(user.GetUserId(), id, pageSize, pageToken, orderBy, cancellationToken))
+            .ToConditionalOk(context);
 }

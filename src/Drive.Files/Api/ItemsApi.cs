@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Drive.Files.Caching;
 using Drive.Files.Errors;
 using Drive.Files.Items;
 using Drive.ServiceDefaults.Security;
@@ -21,10 +22,10 @@ public static class ItemsApi
         return routes;
     }
 
-    /// <summary>An item, trashed or not.</summary>
-    public static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, ItemService items, CancellationToken cancellationToken) =>
-        (await items.GetAsync(user.GetUserId(), id, cancellationToken)).Map(ItemResponse.From).ToOk();
+    /// <summary>An item, trashed or not; 304 when <c>If-None-Match</c> names its ETag.</summary>
+    public static async Task<Results<Ok<ItemResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, CachedReads reads, HttpContext context, CancellationToken cancellationToken) =>
+        (await reads.GetItemAsync(user.GetUserId(), id, cancellationToken)).ToConditionalOk(context);
 
     /// <summary>Renames and/or moves an item.</summary>
     public static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> UpdateAsync(

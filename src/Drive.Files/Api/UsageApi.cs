@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Drive.Files.Caching;
+using Drive.Files.Errors;
 using Drive.Files.Items;
 using Drive.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,8 +17,9 @@ public static class UsageApi
         return routes;
     }
 
-    /// <summary>The caller's used bytes and quota.</summary>
-    public static async Task<Ok<UsageResponse>> GetAsync(
-        ClaimsPrincipal user, ItemService items, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await items.GetUsageAsync(user.GetUserId(), cancellationToken));
+    /// <summary>The caller's used bytes and quota; 304 when <c>If-None-Match</c> names its ETag.</summary>
+    public static async Task<Results<Ok<UsageResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        ClaimsPrincipal user, CachedReads reads, HttpContext context, CancellationToken cancellationToken) =>
+        ((Result<Tagged<UsageResponse>>)await reads.GetUsageAsync(user.GetUserId(), cancellationToken))
+            .ToConditionalOk(context);
 }

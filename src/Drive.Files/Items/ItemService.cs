@@ -1,4 +1,5 @@
 using Drive.Contracts.Events;
+using Drive.Files.Caching;
 using Drive.Files.Data;
 using Drive.Files.Errors;
 using Drive.Files.Storage;
@@ -16,6 +17,7 @@ public sealed partial class ItemService(
     FilesDbContext db,
     BlobStore blobs,
     ThumbnailRenditions renditions,
+    CacheInvalidation cache,
     TimeProvider time,
     IOptions<FilesOptions> options,
     ILogger<ItemService> logger)
@@ -192,12 +194,16 @@ public sealed partial class ItemService(
         return transaction;
     }
 
-    /// <summary>Takes the owner's structural-change lock inside the current transaction, until it ends.</summary>
+    /// <summary>
+    /// Takes the owner's structural-change lock inside the current transaction, until it ends, and retires the
+    /// owner's cached entries once that transaction commits: every change to an owner's tree passes here.
+    /// </summary>
     internal async Task LockOwnerAsync(Guid ownerId, CancellationToken cancellationToken)
     {
         var bytes = ownerId.ToByteArray();
         var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+        await cache.OwnerChangedAsync(ownerId);
     }
 
     private static async Task<Result<Item>> CommitIfSavedAsync(

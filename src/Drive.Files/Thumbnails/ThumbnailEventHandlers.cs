@@ -1,4 +1,5 @@
 using Drive.Contracts.Events;
+using Drive.Files.Caching;
 using Drive.Files.Data;
 using Drive.Files.Items;
 using Drive.Messaging;
@@ -12,7 +13,7 @@ namespace Drive.Files.Thumbnails;
 /// new version can be swapped in between this check and the sweep of superseded renditions that follows.
 /// </summary>
 public sealed partial class ThumbnailReadyHandler(
-    FilesDbContext db, ThumbnailRenditions renditions, ILogger<ThumbnailReadyHandler> logger)
+    FilesDbContext db, ThumbnailRenditions renditions, CacheInvalidation cache, ILogger<ThumbnailReadyHandler> logger)
     : IEventHandler<ThumbnailReady>
 {
     /// <inheritdoc />
@@ -26,6 +27,7 @@ public sealed partial class ThumbnailReadyHandler(
             file.ThumbnailBlobName = @event.ThumbnailBlobName;
             file.ThumbnailFailureReason = null;
             await db.SaveChangesAsync(cancellationToken);
+            await cache.OwnerChangedAsync(file.OwnerId);
         }
 
         LogHandled(logger, @event.FileId, applied);
@@ -41,7 +43,7 @@ public sealed partial class ThumbnailReadyHandler(
 /// Afterwards the file's superseded renditions are swept.
 /// </summary>
 public sealed partial class ThumbnailFailedHandler(
-    FilesDbContext db, ThumbnailRenditions renditions, ILogger<ThumbnailFailedHandler> logger)
+    FilesDbContext db, ThumbnailRenditions renditions, CacheInvalidation cache, ILogger<ThumbnailFailedHandler> logger)
     : IEventHandler<ThumbnailFailed>
 {
     private const int MaxReasonLength = 500;
@@ -58,6 +60,7 @@ public sealed partial class ThumbnailFailedHandler(
             file!.ThumbnailState = ThumbnailState.Failed;
             file.ThumbnailFailureReason = reason;
             await db.SaveChangesAsync(cancellationToken);
+            await cache.OwnerChangedAsync(file.OwnerId);
         }
 
         LogHandled(logger, @event.FileId, applied);

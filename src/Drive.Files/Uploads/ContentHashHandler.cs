@@ -1,5 +1,6 @@
 using Azure;
 using Drive.Contracts.Events;
+using Drive.Files.Caching;
 using Drive.Files.Data;
 using Drive.Files.Storage;
 using Drive.Messaging;
@@ -13,7 +14,7 @@ namespace Drive.Files.Uploads;
 /// missing, and only for the content the file still has.
 /// </summary>
 public sealed partial class ContentHashHandler(
-    FilesDbContext db, BlobStore blobs, ILogger<ContentHashHandler> logger) : IEventHandler<FileUploaded>
+    FilesDbContext db, BlobStore blobs, CacheInvalidation cache, ILogger<ContentHashHandler> logger) : IEventHandler<FileUploaded>
 {
     /// <inheritdoc />
     public async Task HandleAsync(FileUploaded @event, CancellationToken cancellationToken)
@@ -37,6 +38,11 @@ public sealed partial class ContentHashHandler(
         var updated = await db.Items
             .Where(i => i.Id == @event.FileId && i.BlobName == @event.BlobName && i.Sha256 == null)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.Sha256, sha256), cancellationToken);
+        if (updated > 0)
+        {
+            await cache.OwnerChangedAsync(@event.OwnerId);
+        }
+
         LogHashed(logger, @event.FileId, updated > 0);
     }
 
