@@ -57,11 +57,14 @@ public sealed partial class ExpiredUploadsCleaner(
             .ToListAsync(cancellationToken);
         foreach (var upload in expired)
         {
-            // A completed upload's blob belongs to its file now; only pending ones leave bytes behind, and completed
-            // new versions the content they replaced, which no item points at any more.
-            if (upload.State == UploadState.Pending)
+            // A completed upload's blob belongs to its file now. One that never completed leaves its staging blob
+            // and perhaps the copy a completion made before it failed or crashed; a completed new version leaves the
+            // content it replaced. No item points at any of these.
+            if (upload.State != UploadState.Completed)
             {
                 await blobs.DiscardAsync(upload.BlobName, cancellationToken);
+                await blobs.DeleteIfExistsAsync(
+                    BlobStore.FilesContainer, UploadService.ContentBlobName(upload), cancellationToken);
             }
             else if (upload.ReplacedBlobName is { } replaced)
             {

@@ -182,22 +182,37 @@ public sealed partial class UploadService(
         //    declared hash, ContentHashHandler computes it after the upload, off the client's critical path.
         //    The blob is named by the upload, so a completion repeated after a crash copies onto the same blob, and a
         //    new version never overwrites the content it replaces (a new file also takes the upload's id).
-        var fileBlobName = $"{ownerId}/{upload.Id}";
-        await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
-        var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);
-        Result<Item> result = sha256.Error is { } mismatch ? mismatch
-            : upload.TargetFileId is null ? await CreateItemAsync(upload, fileBlobName, sha256.Value, cancellationToken)
-            : await ReplaceContentAsync(upload, fileBlobName, sha256.Value, cancellationToken);
-
-        // 4. A refused upload is discarded; an accepted one no longer needs its staging blob, nor a new version the
-        //    content it replaced.
-        if (result.Error is not null)
+        var fileBlobName = ContentBlobName(upload);
+        Result<Item> result;
+        var committing = false;
+        try
         {
-            await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
-            await FailAsync(upload, cancellationToken);
+            await blobs.CopyToFilesAsync(upload.BlobName, fileBlobName, cancellationToken);
+            var sha256 = await VerifyCopyAsync(upload, fileBlobName, cancellationToken);
+            result = sha256.Error is { } mismatch ? mismatch
+                : upload.TargetFileId is null ? await CreateItemAsync(upload, fileBlobName, sha256.Value, cancellationToken)
+                : await ReplaceContentAsync(upload, fileBlobName, sha256.Value, cancellationToken);
+
+            // 4. A refused upload is discarded; an accepted one no longer needs its staging blob, nor a new version
+            //    the content it replaced.
+            if (result.Error is not null)
+            {
+                await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, fileBlobName, cancellationToken);
+                await FailAsync(upload, cancellationToken);
+            }
+
+            committing = true;
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception) when (!committing)
+        {
+            // Cancelled or failed before the commit (a client gone mid-hash, a lost connection): nothing points at
+            // the copy, which would otherwise hold bytes no quota counts. A failed commit may still have committed,
+            // so that copy, like one left by a crash, is the expired-uploads cleaner's to judge.
+            await blobs.DeleteIfExistsAsync(BlobStore.FilesContainer, fileBlobName, CancellationToken.None);
+            throw;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         if (result.Error is null)
         {
             await DiscardStagingAsync(upload, cancellationToken);
@@ -206,6 +221,12 @@ public sealed partial class UploadService(
 
         return result;
     }
+
+    /// <summary>
+    /// The name of the copy an upload's completion makes in the files container: the item's content once it
+    /// completes, and garbage while it has not.
+    /// </summary>
+    internal static string ContentBlobName(Upload upload) => $"{upload.OwnerId}/{upload.Id}";
 
     private async Task<Upload?> LockUploadAsync(Guid ownerId, Guid uploadId, CancellationToken cancellationToken)
     {

@@ -154,6 +154,33 @@ public sealed class IntegrityTests(DriveAppFixture drive)
     }
 
     [Fact]
+    public async Task A_copy_left_by_a_completion_that_never_committed_is_deleted_by_the_cleaner()
+    {
+        var (client, root, ct) = await drive.SignedInAsync();
+        var content = "never completed"u8.ToArray();
+        var session = await StartAsync(client, root.Id, "unfinished.txt", content, ct);
+        await client.SendPartsAsync(session, content, ct);
+        var me = await DriveApiClient.ReadAsync<Drive.Client.Me>(await client.Api.GetAsync("/api/me", ct), HttpStatusCode.OK);
+
+        // 1. As if the files service had copied the upload for its checks and then died before the commit.
+        var files = (await drive.BlobsAsync(ct)).GetBlobContainerClient(BlobStore.FilesContainer);
+        var copy = files.GetBlobClient($"{me.Id}/{session.UploadId}");
+        await copy.UploadAsync(BinaryData.FromBytes(content), ct);
+
+        // 2. Once the upload has expired, the cleaner deletes the copy along with the staging blob and the row.
+        var later = new ShiftedTime(TimeSpan.FromHours(1) + BlobStore.ClockSkew + TimeSpan.FromMinutes(1));
+        await using var services = await CleanerServicesAsync(later, ct);
+        var cleaner = new ExpiredUploadsCleaner(services.GetRequiredService<IServiceScopeFactory>(), later,
+            Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance);
+        while (await cleaner.CleanBatchAsync(ct) > 0)
+        {
+        }
+
+        Assert.False((await copy.ExistsAsync(ct)).Value);
+        Assert.Empty((await client.ListChildrenAsync(root.Id, ct)).Items);
+    }
+
+    [Fact]
     public async Task Parallel_completions_answer_the_same_file_or_a_conflict()
     {
         var (client, root, ct) = await drive.SignedInAsync();
