@@ -29,8 +29,6 @@ internal sealed class HttpCachePolicy : IOutputCachePolicy
         "rscc", "rscd", "rsce", "rscl", "rsct",
     };
 
-    private static readonly string[] ClientSpecificHeaders = ["RateLimit", "RateLimit-Policy"];
-
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var cacheable = IsCacheable(context.HttpContext.Request);
@@ -55,12 +53,6 @@ internal sealed class HttpCachePolicy : IOutputCachePolicy
         if (lifetime is { } kept)
         {
             context.ResponseExpirationTimeSpan = kept;
-
-            // An answer kept for everyone must not carry what the gateway counted for the one client who caused it.
-            foreach (var header in ClientSpecificHeaders)
-            {
-                context.HttpContext.Response.Headers.Remove(header);
-            }
         }
 
         return ValueTask.CompletedTask;

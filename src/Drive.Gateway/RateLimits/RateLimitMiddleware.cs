@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Drive.Gateway.RateLimits;
 
 /// <summary>
 /// Spends one unit of the request's budget before anything else handles it. Every answer carries the rate-limit
-/// fields; a request over its budget gets 429 problem+json with <c>Retry-After</c> and goes no further.
+/// fields, except one marked <c>public</c> (the web app's hashed assets), which a shared cache keeps for everyone and so
+/// must not carry one client's count; a request over its budget gets 429 problem+json with <c>Retry-After</c> and goes
+/// no further.
 /// </summary>
 internal sealed class RateLimitMiddleware(
     RequestDelegate next, SharedRateLimiter limiter, ILogger<RateLimitMiddleware> logger)
@@ -23,7 +26,11 @@ internal sealed class RateLimitMiddleware(
             // On starting: the proxy clears the response before it retries on another replica.
             context.Response.OnStarting(() =>
             {
-                RateLimitHeaders.Write(context.Response.Headers, partition.Policy, decision);
+                if (!ForSharedCaches(context.Response))
+                {
+                    RateLimitHeaders.Write(context.Response.Headers, partition.Policy, decision);
+                }
+
                 return Task.CompletedTask;
             });
             await next(context);
@@ -34,6 +41,9 @@ internal sealed class RateLimitMiddleware(
         RateLimitHeaders.Write(context.Response.Headers, partition.Policy, decision);
         await Results.Problem(TooManyRequests(partition.Policy, decision)).ExecuteAsync(context);
     }
+
+    private static bool ForSharedCaches(HttpResponse response) =>
+        CacheControlHeaderValue.TryParse(response.Headers.CacheControl.ToString(), out var control) && control.Public;
 
     private static ProblemDetails TooManyRequests(RateLimitPolicy policy, RateLimitDecision decision) => new()
     {

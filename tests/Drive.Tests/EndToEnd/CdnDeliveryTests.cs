@@ -49,6 +49,7 @@ public sealed partial class CdnDeliveryTests(DriveAppFixture drive)
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal(Immutable, response.Headers.CacheControl?.ToString());
+                Assert.False(response.Headers.Contains("RateLimit"), "a shared answer carries no client's count");
             }
 
             Assert.Equal("HIT", Single(second, CacheHeader));
