@@ -8,10 +8,12 @@ namespace Drive.Tests.ReverseProxy;
 internal sealed class Proxy : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo _contentRoot;
 
-    private Proxy(WebApplication app, Uri address)
+    private Proxy(WebApplication app, DirectoryInfo contentRoot, Uri address)
     {
         _app = app;
+        _contentRoot = contentRoot;
         Address = address;
     }
 
@@ -43,7 +45,14 @@ internal sealed class Proxy : IAsyncDisposable
             .. backends.Select(b => $"--{cluster}:Destinations:{b.Name}:Address={b.Address}"),
         ];
 
-        var builder = WebApplication.CreateBuilder(settings);
+        // An empty content root of its own: the test's output folder holds an appsettings.json copied from the edge or
+        // the gateway, whose routes would join these.
+        var contentRoot = Directory.CreateTempSubdirectory("drive-proxy-test-");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = settings,
+            ContentRootPath = contentRoot.FullName,
+        });
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
         builder.AddBalancedProxy();
@@ -51,8 +60,12 @@ internal sealed class Proxy : IAsyncDisposable
         app.MapBalancedProxy();
         await app.StartAsync();
 
-        return new Proxy(app, app.ListeningAddress());
+        return new Proxy(app, contentRoot, app.ListeningAddress());
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _contentRoot.Delete(recursive: true);
+    }
 }
