@@ -114,14 +114,11 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         var aborted = await StartAsync(client, root.Id, "aborted.txt", original, ct);
         Assert.Equal(HttpStatusCode.NoContent, (await client.Api.DeleteAsync($"/api/uploads/{aborted.UploadId}", ct)).StatusCode);
         await client.SendPartsAsync(aborted, original, ct);
-        var later = new ShiftedTime(TimeSpan.FromHours(1) + BlobStore.ClockSkew + TimeSpan.FromMinutes(1));
-        await using var services = await CleanerServicesAsync(later, ct);
-        var cleaner = new ExpiredUploadsCleaner(services.GetRequiredService<IServiceScopeFactory>(), later,
-            Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance);
+        await using var later = await CleanerAheadAsync(TimeSpan.FromHours(1) + BlobStore.ClockSkew + TimeSpan.FromMinutes(1), ct);
 
         // The aborted upload's row goes with its staging blob; the completed one's late write is left for the sweep.
-        await cleaner.CleanBatchAsync(ct);
-        Assert.True(await cleaner.SweepStagingAsync(ct) >= 1);
+        await later.Cleaner.CleanBatchAsync(ct);
+        Assert.True(await later.Cleaner.SweepStagingAsync(ct) >= 1);
         Assert.False((await staging.ExistsAsync(ct)).Value);
         Assert.False((await storage.GetBlobContainerClient(BlobStore.UploadsContainer)
             .GetBlobClient(aborted.UploadId.ToString()).ExistsAsync(ct)).Value);
@@ -142,11 +139,8 @@ public sealed class IntegrityTests(DriveAppFixture drive)
 
         // 2. The cleaner, once the new version's upload has expired, deletes it with the upload's row; the current
         //    content stays and still downloads.
-        var later = new ShiftedTime(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
-        await using var services = await CleanerServicesAsync(later, ct);
-        var cleaner = new ExpiredUploadsCleaner(services.GetRequiredService<IServiceScopeFactory>(), later,
-            Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance);
-        while (await cleaner.CleanBatchAsync(ct) > 0)
+        await using var later = await CleanerAheadAsync(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1), ct);
+        while (await later.Cleaner.CleanBatchAsync(ct) > 0)
         {
         }
 
@@ -170,11 +164,8 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         await copy.UploadAsync(BinaryData.FromBytes(content), ct);
 
         // 2. Once the upload has expired, the cleaner deletes the copy along with the staging blob and the row.
-        var later = new ShiftedTime(TimeSpan.FromHours(1) + BlobStore.ClockSkew + TimeSpan.FromMinutes(1));
-        await using var services = await CleanerServicesAsync(later, ct);
-        var cleaner = new ExpiredUploadsCleaner(services.GetRequiredService<IServiceScopeFactory>(), later,
-            Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance);
-        while (await cleaner.CleanBatchAsync(ct) > 0)
+        await using var later = await CleanerAheadAsync(TimeSpan.FromHours(1) + BlobStore.ClockSkew + TimeSpan.FromMinutes(1), ct);
+        while (await later.Cleaner.CleanBatchAsync(ct) > 0)
         {
         }
 
@@ -250,15 +241,25 @@ public sealed class IntegrityTests(DriveAppFixture drive)
         return current.ParentId is null ? current.Id : null;
     }
 
-    private async Task<ServiceProvider> CleanerServicesAsync(TimeProvider time, CancellationToken ct)
+    /// <summary>The expired-uploads cleaner as it will run <paramref name="ahead"/> from now, on this Drive's stores.</summary>
+    private async Task<LaterCleaner> CleanerAheadAsync(TimeSpan ahead, CancellationToken ct)
     {
+        var later = new ShiftedTime(ahead);
         var database = await drive.Host.GetConnectionStringAsync("filesdb", ct);
         var services = new ServiceCollection();
         services.AddDbContext<FilesDbContext>(options => options.UseNpgsql(database));
         services.AddSingleton(await drive.BlobsAsync(ct));
-        services.AddSingleton(time);
+        services.AddSingleton<TimeProvider>(later);
         services.AddSingleton<BlobStore>();
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        return new LaterCleaner(provider, new ExpiredUploadsCleaner(provider.GetRequiredService<IServiceScopeFactory>(),
+            later, Options.Create(new FilesOptions()), NullLogger<ExpiredUploadsCleaner>.Instance));
+    }
+
+    /// <summary>A cleaner and the services it runs on, which go with it.</summary>
+    private sealed record LaterCleaner(ServiceProvider Services, ExpiredUploadsCleaner Cleaner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Services.DisposeAsync();
     }
 
     private static async Task<UploadSession> StartAsync(
